@@ -1,0 +1,142 @@
+package io.github.customerauth.identifier;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/** {@code /admin/realms/{realm}/customer-identifiers}: the company's way from an identifier back to a user. */
+public final class IdentifierAdminResource {
+
+    static final String EVENT_RESOURCE_TYPE = "CUSTOMER_IDENTIFIER";
+    private static final int PAGE = 500;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    IdentifierAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                            AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(EVENT_RESOURCE_TYPE);
+    }
+
+    /** The user an identifier was issued to. Audited whether or not it is found. */
+    @GET
+    @Path("{identifier}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> lookup(@PathParam("identifier") String identifier) {
+        auth.users().requireView();
+        if (IdentifierDerivation.keyIdOf(identifier) == null) {
+            throw new ErrorResponseException("invalid_request",
+                    "Not a customer identifier: expected v1.<key version>.<27 base64url characters>.",
+                    Response.Status.BAD_REQUEST);
+        }
+        adminEvent.operation(OperationType.ACTION).resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID,
+                identifier).success();
+        IdentifierIndexEntity row = IdentifierIndex.of(session).find(realm.getId(), identifier)
+                .orElseThrow(IdentifierAdminResource::unknownIdentifier);
+        UserModel user = session.users().getUserById(realm, row.getUserId());
+        if (user == null) {
+            throw unknownIdentifier();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("identifier", row.getIdentifier());
+        body.put("keyId", row.getKeyId());
+        body.put("userId", user.getId());
+        body.put("username", user.getUsername());
+        body.put("firstIssuedAt", row.getCreatedAt());
+        return body;
+    }
+
+    /** user_id, username, identifier and key version of every customer with an account number, as CSV. */
+    @GET
+    @Path("export")
+    @Produces("text/csv")
+    public Response export() {
+        auth.users().requireView();
+        RealmIdentifierSettings.ActiveDerivation active = activeDerivation();
+        StringBuilder csv = new StringBuilder("user_id,username,customer_id,key_id\n");
+        forEachCustomer(active, (user, identifier) -> csv.append(Csv.row(user.getId(), user.getUsername(),
+                identifier, active.derivation().keyId())));
+        adminEvent.operation(OperationType.ACTION)
+                .resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID, "export").success();
+        return Response.ok(csv.toString(), "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"customer-identifiers-" + realm.getName() + ".csv\"")
+                .build();
+    }
+
+    /** Indexes the active identifier of every customer, e.g. after enabling the mapper or rotating the key. */
+    @POST
+    @Path("reindex")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> reindex() {
+        auth.users().requireManage();
+        RealmIdentifierSettings.ActiveDerivation active = activeDerivation();
+        IdentifierIndex index = IdentifierIndex.of(session);
+        int[] indexed = {0};
+        forEachCustomer(active, (user, identifier) -> {
+            index.put(realm.getId(), identifier, active.derivation().keyId(), user.getId());
+            indexed[0]++;
+        });
+        adminEvent.operation(OperationType.ACTION)
+                .resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID, "reindex").success();
+        return Map.of("indexed", indexed[0], "keyId", active.derivation().keyId());
+    }
+
+    private void forEachCustomer(RealmIdentifierSettings.ActiveDerivation active,
+                                 java.util.function.BiConsumer<UserModel, String> action) {
+        IdentifierIndex index = IdentifierIndex.of(session);
+        for (int first = 0; ; first += PAGE) {
+            int[] seen = {0};
+            Consumer<UserModel> perUser = user -> {
+                seen[0]++;
+                String canonical = AccountNumbers.canonical(user.getFirstAttribute(active.userAttribute()));
+                if (!canonical.isEmpty()) {
+                    action.accept(user, active.derivation().derive(canonical));
+                }
+            };
+            session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), first, PAGE)
+                    .forEach(perUser);
+            index.flushAndClear();
+            if (seen[0] < PAGE) {
+                return;
+            }
+        }
+    }
+
+    private RealmIdentifierSettings.ActiveDerivation activeDerivation() {
+        try {
+            RealmIdentifierSettings.ActiveDerivation active = RealmIdentifierSettings.active(session, realm);
+            if (active == null) {
+                throw new ErrorResponseException("not_configured",
+                        "No customer identifier mapper is configured in this realm.", Response.Status.CONFLICT);
+            }
+            return active;
+        } catch (IdentifierKey.InvalidKeyException e) {
+            throw new ErrorResponseException("not_configured", "The identifier key is unusable: " + e.getMessage(),
+                    Response.Status.CONFLICT);
+        }
+    }
+
+    private static ErrorResponseException unknownIdentifier() {
+        return new ErrorResponseException("not_found", "No user of this realm was issued this identifier.",
+                Response.Status.NOT_FOUND);
+    }
+}

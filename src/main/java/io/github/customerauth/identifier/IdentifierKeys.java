@@ -1,0 +1,26 @@
+package io.github.customerauth.identifier;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.vault.VaultStringSecret;
+
+/** Resolves derivation keys from the Vault SPI, for the realm of the session's context. */
+final class IdentifierKeys {
+
+    private IdentifierKeys() {
+    }
+
+    /**
+     * @throws IdentifierKey.InvalidKeyException when the entry is missing or unusable; the message names the
+     *         reference, never the secret
+     */
+    static IdentifierDerivation derivation(KeycloakSession session, String vaultReference, String keyId) {
+        try (VaultStringSecret secret = session.vault().getStringSecret(vaultReference)) {
+            String value = secret.get().orElse(null);
+            try {
+                return new IdentifierDerivation(IdentifierKey.of(keyId, value));
+            } catch (IdentifierKey.InvalidKeyException e) {
+                throw new IdentifierKey.InvalidKeyException(vaultReference + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.customerauth.identifier;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * The identifier settings in force in a realm, read from its identifier mappers (client scopes first, then
+ * clients). Every mapper of a realm is expected to use the same attribute and key: that is what makes the value
+ * the same on every channel.
+ */
+final class RealmIdentifierSettings {
+
+    private RealmIdentifierSettings() {
+    }
+
+    /** Distinct mapper configurations, by attribute, key and key version. */
+    static List<IdentifierMapperConfig> of(RealmModel realm) {
+        Stream<ProtocolMapperModel> fromScopes = realm.getClientScopesStream()
+                .flatMap(scope -> scope.getProtocolMappersStream());
+        Stream<ProtocolMapperModel> fromClients = realm.getClientsStream()
+                .flatMap(client -> client.getProtocolMappersStream());
+        return Stream.concat(fromScopes, fromClients)
+                .filter(model -> CustomerIdentifierMapper.PROVIDER_ID.equals(model.getProtocolMapper()))
+                .map(model -> new IdentifierMapperConfig(model.getConfig()))
+                .filter(distinctBy())
+                .toList();
+    }
+
+    /** The realm's active derivation: the first identifier mapper's key. */
+    static ActiveDerivation active(KeycloakSession session, RealmModel realm) {
+        List<IdentifierMapperConfig> configs = of(realm);
+        if (configs.isEmpty()) {
+            return null;
+        }
+        IdentifierMapperConfig config = configs.get(0);
+        return new ActiveDerivation(config.userAttribute(),
+                IdentifierKeys.derivation(session, config.keyReference(), config.keyId()));
+    }
+
+    record ActiveDerivation(String userAttribute, IdentifierDerivation derivation) {
+    }
+
+    private static java.util.function.Predicate<IdentifierMapperConfig> distinctBy() {
+        java.util.Set<List<String>> seen = new java.util.HashSet<>();
+        return config -> seen.add(List.of(config.userAttribute(), config.keyReference(), config.keyId(),
+                Objects.toString(config.previousKeyReference())));
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.customerauth.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension that starts one real Keycloak for the whole integration-test run (it is stopped when the run
+ * ends) and hands it to the test classes through {@link #server()}. The settings come from Failsafe's system
+ * properties (see pom.xml).
+ */
+public final class KeycloakSuite implements BeforeAllCallback {
+
+    public static final String REALM = "customers";
+    public static final String KEY_NAME = "customer-id-key";
+    /** The README's test-vector key, so that tests can assert exact identifiers. */
+    public static final String VECTOR_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);
+
+    private static volatile KeycloakServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KeycloakSuite.class, key -> startServer(), Running.class);
+    }
+
+    public static KeycloakServer server() {
+        if (server == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(KeycloakSuite.class)");
+        }
+        return server;
+    }
+
+    private static Running startServer() {
+        Path workDir = Path.of(required("kc.work.dir"));
+        deleteOldRun(workDir);
+        KeycloakServer started = new KeycloakServer(new KeycloakServer.Settings(
+                Path.of(required("kc.dist.dir")),
+                Path.of(required("provider.jar")),
+                Path.of(required("realm.export.dir")),
+                workDir,
+                Path.of(required("kc.server.java.home")),
+                HTTP_PORT, HTTP_PORT + 920,
+                Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY),
+                List.of()));
+        started.start();
+        server = started;
+        return new Running(started);
+    }
+
+    /** A fresh database and vault per run; the unpacked distribution is kept to save the copy. */
+    private static void deleteOldRun(Path workDir) {
+        try {
+            for (String stale : List.of("data", "vault", "server.log")) {
+                Path path = stale.equals("data") ? workDir.resolve(Path.of(required("kc.dist.dir")).getFileName()).resolve("data")
+                        : workDir.resolve(stale);
+                if (Files.exists(path)) {
+                    try (var walk = Files.walk(path)) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run the tests with mvn verify");
+        }
+        return value;
+    }
+
+    private record Running(KeycloakServer server) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+}
