@@ -1,0 +1,18 @@
+package io.github.customerauth.identifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CsvTest {
+
+    @Test
+    void quotesSeparatorsAndNeutralisesFormulas() {
+        assertThat(Csv.row("id", "o'hara, \"jr\"", "=cmd()", null)).isEqualTo("id,\"o'hara, \"\"jr\"\"\",'=cmd(),\n");
+    }
+
+    @Test
+    void leavesIdentifiersAlone() {
+        assertThat(Csv.row("v1.1.sr5m95fFEb0qNN-wYIOGYaaIKz8")).isEqualTo("v1.1.sr5m95fFEb0qNN-wYIOGYaaIKz8\n");
+    }
+}
