@@ -1,0 +1,220 @@
+package io.github.customerauth.bench;
+
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Endpoint benchmarks against one real Keycloak with the extension, started for the run (ports 28080/29000).
+ * <ul>
+ *   <li>grants: client-credentials and refresh-token grants per second, identifier mapper on and off, interleaved
+ *       rounds on the same server, reported as the ratio on/off;</li>
+ *   <li>lookup: 20,000 customers, the identifier lookup beside Keycloak's own attribute search for the account
+ *       number (what an admin would do without this extension).</li>
+ * </ul>
+ * Run with {@code mvn -Pbench verify}; {@code -Dbench.seconds}, {@code -Dbench.rounds}, {@code -Dbench.users} tune it.
+ */
+public final class ServerBenchmarks {
+
+    private static final String REALM = "bench";
+    private static final String CLIENT = "bench";
+    private static final String SECRET = "bench-secret";
+    private static final String KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    private static final int CONCURRENCY = 8;
+
+    private final KeycloakServer server;
+    private final List<String> report = new ArrayList<>();
+
+    private ServerBenchmarks(KeycloakServer server) {
+        this.server = server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path workDir = Path.of(System.getProperty("kc.work.dir"));
+        deleteTree(workDir.resolve("vault"));
+        deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
+        KeycloakServer server = new KeycloakServer(new KeycloakServer.Settings(
+                Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
+                Path.of(System.getProperty("realm.export.dir")), workDir,
+                Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
+                Map.of(REALM + "_customer-id-key", KEY), List.of()));
+        server.start();
+        try {
+            ServerBenchmarks bench = new ServerBenchmarks(server);
+            bench.setUpRealm();
+            String what = System.getProperty("bench.what", "grants,lookup");
+            if (what.contains("grants")) {
+                bench.grants(Double.parseDouble(System.getProperty("bench.seconds", "15")),
+                        Integer.getInteger("bench.rounds", 3));
+            }
+            if (what.contains("lookup")) {
+                bench.lookup(Integer.getInteger("bench.users", 20_000));
+            }
+            Files.write(workDir.resolve("results.txt"), bench.report);
+            System.out.println("\n==== results (also in " + workDir.resolve("results.txt") + ") ====");
+            bench.report.forEach(System.out::println);
+        } finally {
+            server.stop();
+        }
+    }
+
+    private AdminApi admin() {
+        return AdminApi.asBootstrapAdmin(server);
+    }
+
+    private void setUpRealm() {
+        AdminApi admin = admin();
+        AdminApi.createdId(admin.post("/admin/realms", Map.of("realm", REALM, "enabled", true)));
+        Map<String, Object> profile = admin.getJson("/admin/realms/" + REALM + "/users/profile");
+        profile.put("unmanagedAttributePolicy", "ENABLED");
+        check(admin.put("/admin/realms/" + REALM + "/users/profile", profile));
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT,
+                "publicClient", false, "secret", SECRET, "serviceAccountsEnabled", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", false)));
+        String clientUuid = admin.clientUuid(REALM, CLIENT);
+        Map<String, Object> serviceAccount = admin.getJson("/admin/realms/" + REALM + "/clients/" + clientUuid
+                + "/service-account-user");
+        serviceAccount.put("attributes", Map.of("accountNumber", List.of("SA-0001")));
+        check(admin.put("/admin/realms/" + REALM + "/users/" + serviceAccount.get("id"), serviceAccount));
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", "loaduser",
+                "enabled", true, "email", "loaduser@bench.example.test", "firstName", "Load", "lastName", "User",
+                "attributes", Map.of("accountNumber", List.of("LOAD-0001")),
+                "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false)))));
+    }
+
+    private void grants(double seconds, int rounds) {
+        String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
+        Map<String, String> clientCredentials = Map.of("grant_type", "client_credentials", "client_id", CLIENT,
+                "client_secret", SECRET);
+        String refreshToken = (String) Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+                "client_id", CLIENT, "client_secret", SECRET, "username", "loaduser", "password", "bench")))
+                .body()).get("refresh_token");
+        Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", CLIENT,
+                "client_secret", SECRET, "refresh_token", refreshToken);
+
+        mapper(true);
+        assertClaim(tokenUrl, clientCredentials, true);
+        Load.run("warm-up", CONCURRENCY, seconds, () -> Http.postForm(tokenUrl, clientCredentials));
+        Load.run("warm-up", CONCURRENCY, seconds, () -> Http.postForm(tokenUrl, refresh));
+
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
+            for (boolean on : order) {
+                mapper(on);
+                assertClaim(tokenUrl, clientCredentials, on);
+                String label = on ? "on" : "off";
+                Load.Result cc = Load.run("client_credentials mapper " + label, CONCURRENCY, seconds,
+                        () -> Http.postForm(tokenUrl, clientCredentials));
+                Load.Result rt = Load.run("refresh_token mapper " + label, CONCURRENCY, seconds,
+                        () -> Http.postForm(tokenUrl, refresh));
+                for (Load.Result result : List.of(cc, rt)) {
+                    System.out.println("round " + (round + 1) + "  " + result);
+                    if (result.errors() > 0) {
+                        throw new IllegalStateException(result.name() + " had errors");
+                    }
+                    double[] sum = totals.computeIfAbsent(result.name(), k -> new double[2]);
+                    sum[0] += result.requests();
+                    sum[1] += result.seconds();
+                }
+            }
+        }
+        report.add(String.format("Token grants, concurrency %d, %d interleaved rounds of %.0f s per mode:", CONCURRENCY,
+                rounds, seconds));
+        totals.forEach((name, sum) -> report.add(String.format("  %-34s %8.1f req/s", name, sum[0] / sum[1])));
+        for (String grant : List.of("client_credentials", "refresh_token")) {
+            double on = rate(totals.get(grant + " mapper on"));
+            double off = rate(totals.get(grant + " mapper off"));
+            report.add(String.format("  %-34s %8.3f (target >= 0.98)", grant + " on/off", on / off));
+        }
+    }
+
+    private void lookup(int users) {
+        Random random = new Random(42);
+        List<String> accountNumbers = new ArrayList<>();
+        AdminApi admin = admin();
+        long importStart = System.nanoTime();
+        for (int batch = 0; batch < users; batch += 1000) {
+            List<Map<String, Object>> page = new ArrayList<>();
+            for (int i = batch; i < Math.min(users, batch + 1000); i++) {
+                String accountNumber = String.format("%010d", 1_000_000_000L + i);
+                accountNumbers.add(accountNumber);
+                page.add(Map.of("username", "customer" + i, "enabled", true,
+                        "attributes", Map.of("accountNumber", List.of(accountNumber))));
+            }
+            if (batch % 5000 == 0) {
+                admin = admin();
+            }
+            check(admin.post("/admin/realms/" + REALM + "/partialImport", Map.of("ifResource", "SKIP", "users", page)));
+        }
+        double importSeconds = (System.nanoTime() - importStart) / 1e9;
+        long reindexStart = System.nanoTime();
+        HttpResponse<String> reindex = check(admin().post("/admin/realms/" + REALM + "/customer-identifiers/reindex", null));
+        double reindexSeconds = (System.nanoTime() - reindexStart) / 1e9;
+
+        var derivation = new io.github.customerauth.identifier.IdentifierDerivation(
+                io.github.customerauth.identifier.IdentifierKey.of("1", KEY));
+        List<String> identifiers = accountNumbers.stream().map(derivation::derive).toList();
+        AdminApi reader = admin();
+        Load.Result ours = Load.run("identifier lookup", CONCURRENCY, 10,
+                () -> check(reader.get("/admin/realms/" + REALM + "/customer-identifiers/"
+                        + identifiers.get(random.nextInt(identifiers.size())))));
+        AdminApi searcher = admin();
+        Load.Result stock = Load.run("stock user search by attribute", CONCURRENCY, 10,
+                () -> check(searcher.get("/admin/realms/" + REALM + "/users?exact=true&q=accountNumber:"
+                        + accountNumbers.get(random.nextInt(accountNumbers.size())))));
+        report.add(String.format("Identifier lookup with %d customers (import %.0f s, reindex %.1f s: %s):", users,
+                importSeconds, reindexSeconds, reindex.body()));
+        report.add("  " + ours);
+        report.add("  " + stock);
+        report.add(String.format("  lookup p50 / stock search p50       %8.3f", (double) ours.p50Micros() / stock.p50Micros()));
+    }
+
+    private void mapper(boolean on) {
+        AdminApi admin = admin();
+        String path = "/admin/realms/" + REALM + "/clients/" + admin.clientUuid(REALM, CLIENT) + "/protocol-mappers/models";
+        for (Map<String, Object> existing : admin.getJsonList(path)) {
+            check(admin.delete(path + "/" + existing.get("id")));
+        }
+        if (on) {
+            AdminApi.createdId(admin.post(path, Map.of("name", "identifier", "protocol", "openid-connect",
+                    "protocolMapper", "oidc-customer-auth-identifier-mapper", "config", Map.of(
+                            "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"))));
+        }
+    }
+
+    private static void assertClaim(String tokenUrl, Map<String, String> form, boolean expected) {
+        Map<String, Object> claims = Http.claims((String) Http.json(check(Http.postForm(tokenUrl, form)).body())
+                .get("access_token"));
+        if (claims.containsKey("customer_id") != expected) {
+            throw new IllegalStateException("mapper " + (expected ? "on" : "off") + " but claims are " + claims.keySet());
+        }
+    }
+
+    private static double rate(double[] sum) {
+        return sum[0] / sum[1];
+    }
+
+    private static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    private static void deleteTree(Path path) throws java.io.IOException {
+        if (Files.exists(path)) {
+            try (var walk = Files.walk(path)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
