@@ -39,6 +39,12 @@ class ServiceRegistrationTest {
     }
 
     /** Ids of the factories that this project's own services file (not Keycloak's on the classpath) registers. */
+    @Test
+    void partnerEndpoints() {
+        assertThat(ids(org.keycloak.services.resource.RealmResourceProviderFactory.class)).containsExactly("partner")
+                .containsExactly(io.github.customerauth.partner.PartnerResourceProviderFactory.PROVIDER_ID);
+    }
+
     private static java.util.List<String> ids(Class<?> spi) {
         try {
             java.net.URL own = java.util.Collections.list(ServiceRegistrationTest.class.getClassLoader()

@@ -1,0 +1,72 @@
+package io.github.customerauth.partner;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.TokenVerifier;
+import org.keycloak.common.VerificationException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.jose.jws.JWSHeader;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
+import org.keycloak.representations.AccessToken;
+
+/**
+ * Keycloak's own access-token introspection checks (signature with the realm's keys, issuer, expiry and not-before,
+ * revocation, client enabled, user session still valid, user enabled, token reuse), with the audience rule replaced
+ * by the partner's: a token is visible to a partner when it was issued to one of the partner's channels, or names the
+ * partner in {@code aud}. This is the one place that leans on Keycloak's internal introspection class.
+ */
+final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessToken> {
+
+    private static final Logger LOG = Logger.getLogger(PartnerTokenCheck.class);
+    private static final Set<String> REFUSED_ALGORITHMS = Set.of("none", "HS256", "HS384", "HS512");
+
+    private final PartnerPolicy policy;
+
+    PartnerTokenCheck(KeycloakSession session, PartnerPolicy policy) {
+        super(session);
+        this.policy = policy;
+    }
+
+    /** The verified token as introspection mappers see it, or empty for anything not currently valid. */
+    Optional<ActiveToken> check(String tokenString, EventBuilder event) {
+        this.eventBuilder = event;
+        try {
+            if (!isSignedAccessTokenShape(tokenString) || !introspectionChecks(tokenString)) {
+                return Optional.empty();
+            }
+            if (!"Bearer".equalsIgnoreCase(token.getType())) {
+                return Optional.empty();
+            }
+            return Optional.of(new ActiveToken(transformedToken, user));
+        } catch (RuntimeException e) {
+            LOG.debugf("Partner %s: token refused (%s)", policy.partnerClientId(), e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Refuses unsigned and HMAC-signed tokens before any key lookup: access tokens are signed asymmetrically. */
+    private static boolean isSignedAccessTokenShape(String tokenString) {
+        try {
+            JWSHeader header = TokenVerifier.create(tokenString, AccessToken.class).getHeader();
+            return header.getAlgorithm() != null && !REFUSED_ALGORITHMS.contains(header.getAlgorithm().name());
+        } catch (VerificationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected boolean verifyAudience() {
+        if (policy.channels().contains(token.getIssuedFor())) {
+            return true;
+        }
+        String[] audience = token.getAudience();
+        return audience != null && Arrays.asList(audience).contains(policy.partnerClientId());
+    }
+
+    record ActiveToken(AccessToken token, UserModel user) {
+    }
+}
