@@ -23,14 +23,21 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void identifierIndexEntities() {
-        assertThat(ids(JpaEntityProviderFactory.class)).containsExactly(IdentifierIndexJpaProviderFactory.PROVIDER_ID);
+    void entityProviders() {
+        assertThat(ids(JpaEntityProviderFactory.class)).containsExactly(IdentifierIndexJpaProviderFactory.PROVIDER_ID,
+                io.github.customerauth.linking.LinkingJpaProviderFactory.PROVIDER_ID);
+    }
+
+    @Test
+    void linkingListenerAndWebhookPage() {
+        assertThat(ids(org.keycloak.events.EventListenerProviderFactory.class)).containsExactly("customer-linking");
+        assertThat(ids(org.keycloak.services.ui.extend.UiPageProviderFactory.class)).containsExactly("customer-webhooks");
     }
 
     @Test
     void identifierAdminEndpoints() {
-        assertThat(ids(AdminRealmResourceProviderFactory.class)).containsExactly("customer-identifiers")
-                .containsExactly(IdentifierAdminResourceProviderFactory.PROVIDER_ID);
+        assertThat(ids(AdminRealmResourceProviderFactory.class)).containsExactly("customer-identifiers", "customer-links")
+                .startsWith(IdentifierAdminResourceProviderFactory.PROVIDER_ID);
     }
 
     @Test

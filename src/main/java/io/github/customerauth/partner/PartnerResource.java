@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.linking.CustomerLinks;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -108,8 +110,32 @@ public final class PartnerResource {
         return json(answer);
     }
 
-    /** Checks the request, authenticates the partner, applies its limit, and reads the token field. */
+    /** A customer's links across channels and sessions, by opaque identifier ({@code customer_id}), paged. */
+    @POST
+    @Path("links")
+    public Response links() {
+        Partner partner = authenticated();
+        String customerId = partner.form().getFirst("customer_id");
+        if (IdentifierDerivation.keyIdOf(customerId) == null) {
+            throw PartnerErrors.invalidRequest("customer_id must be a customer identifier (v1.<key version>.<value>).");
+        }
+        int first = intParameter(partner.form(), "first", 0, 0, Integer.MAX_VALUE);
+        int max = intParameter(partner.form(), "max", 50, 1, CustomerLinks.MAX_PAGE);
+        return json(CustomerLinks.page(session, session.getContext().getRealm(), customerId, first, max));
+    }
+
+    /** Checks the request, authenticates the partner, applies its limit, and checks the token field. */
     private Call begin() {
+        Partner partner = authenticated();
+        String token = partner.form().getFirst("token");
+        if (token == null || token.isBlank()) {
+            throw PartnerErrors.invalidRequest("The token parameter is required.");
+        }
+        return new Call(partner.client(), partner.policy(), partner.form(),
+                new PartnerTokenCheck(session, partner.policy()).check(token, partner.event()));
+    }
+
+    private Partner authenticated() {
         RealmModel realm = session.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.INTROSPECT_TOKEN);
@@ -126,11 +152,23 @@ public final class PartnerResource {
                 throw PartnerErrors.invalidRequest("Each parameter may be given once.");
             }
         }
-        String token = form.getFirst("token");
-        if (token == null || token.isBlank()) {
-            throw PartnerErrors.invalidRequest("The token parameter is required.");
+        return new Partner(partner, policy, form, event);
+    }
+
+    private static int intParameter(MultivaluedMap<String, String> form, String name, int fallback, int min, int max) {
+        String raw = form.getFirst(name);
+        if (raw == null) {
+            return fallback;
         }
-        return new Call(partner, policy, form, new PartnerTokenCheck(session, policy).check(token, event));
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw PartnerErrors.invalidRequest(name + " must be a whole number from " + min + " to " + max + ".");
     }
 
     private void requireFormWithinLimit() {
@@ -172,6 +210,10 @@ public final class PartnerResource {
 
     private static Response json(Map<String, Object> body) {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+    }
+
+    private record Partner(ClientModel client, PartnerPolicy policy, MultivaluedMap<String, String> form,
+                           EventBuilder event) {
     }
 
     private record Call(ClientModel partner, PartnerPolicy policy, MultivaluedMap<String, String> form,

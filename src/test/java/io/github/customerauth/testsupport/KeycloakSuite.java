@@ -18,7 +18,11 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public static final String KEY_NAME = "customer-id-key";
     /** The README's test-vector key, so that tests can assert exact identifiers. */
     public static final String VECTOR_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    public static final String WEBHOOK_SECRET = "test-only-webhook-secret";
+    public static final long MAX_AGE_MS = 15_000;
     public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);
+
+    public static final int MANAGEMENT_PORT = HTTP_PORT + 920;
 
     private static volatile KeycloakServer server;
 
@@ -44,9 +48,15 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 Path.of(required("realm.export.dir")),
                 workDir,
                 Path.of(required("kc.server.java.home")),
-                HTTP_PORT, HTTP_PORT + 920,
-                Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY),
-                List.of()));
+                HTTP_PORT, MANAGEMENT_PORT,
+                Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET),
+                List.of("--metrics-enabled=true",
+                        // Fast retries and a short maximum age, so that outages and dead letters fit in a test.
+                        "--spi-events-listener--customer-linking--dispatch-interval-ms=200",
+                        "--spi-events-listener--customer-linking--retry-base-ms=200",
+                        "--spi-events-listener--customer-linking--retry-max-ms=1000",
+                        "--spi-events-listener--customer-linking--max-age-ms=" + MAX_AGE_MS,
+                        "--spi-events-listener--customer-linking--sweep-interval-ms=1000")));
         started.start();
         server = started;
         return new Running(started);

@@ -1,0 +1,30 @@
+package io.github.customerauth.identifier;
+
+import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** The customer identifier a user currently has in a realm, for features other than the mapper (e.g. linking). */
+public final class CustomerIdentifiers {
+
+    private CustomerIdentifiers() {
+    }
+
+    /** Empty when the realm has no identifier mapper, its key is unusable, or the user has no account number. */
+    public static Optional<String> current(KeycloakSession session, RealmModel realm, UserModel user) {
+        if (user == null) {
+            return Optional.empty();
+        }
+        try {
+            RealmIdentifierSettings.ActiveDerivation active = RealmIdentifierSettings.active(session, realm);
+            if (active == null) {
+                return Optional.empty();
+            }
+            String canonical = AccountNumbers.canonical(user.getFirstAttribute(active.userAttribute()));
+            return canonical.isEmpty() ? Optional.empty() : Optional.of(active.derivation().derive(canonical));
+        } catch (IdentifierKey.InvalidKeyException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.customerauth.linking;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** A customer's links as the read APIs (partner and admin) answer them, a page at a time. */
+public final class CustomerLinks {
+
+    public static final int MAX_PAGE = 100;
+
+    private CustomerLinks() {
+    }
+
+    public static Map<String, Object> page(KeycloakSession session, RealmModel realm, String customerId, int first, int max) {
+        LinkStore store = LinkStore.of(session);
+        List<Map<String, Object>> links = store.linksOf(realm.getId(), customerId, first, max).stream()
+                .map(CustomerLinks::toJson).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customer_id", customerId);
+        body.put("total", store.countLinksOf(realm.getId(), customerId));
+        body.put("first", first);
+        body.put("links", links);
+        return body;
+    }
+
+    private static Map<String, Object> toJson(LinkEntity link) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("channel", link.getClientId());
+        json.put("session_id", link.getSessionId());
+        json.put("first_seen", Instant.ofEpochMilli(link.getFirstSeen()).toString());
+        json.put("last_seen", Instant.ofEpochMilli(link.getLastSeen()).toString());
+        json.put("events", link.getEventCount());
+        if (link.getEndedAt() != null) {
+            json.put("ended_at", Instant.ofEpochMilli(link.getEndedAt()).toString());
+            json.put("end_reason", link.getEndReason());
+        }
+        return json;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.customerauth.linking;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** One channel session of one customer: no account number, username, email or IP address. */
+@Entity
+@Table(name = "CA_LINK")
+@NamedQueries({
+        @NamedQuery(name = "CaLinkBySession", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.customerId = :customerId and l.clientId = :clientId and l.sessionId = :sessionId"),
+        @NamedQuery(name = "CaOpenLinksOfSession", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.sessionId = :sessionId and l.endedAt is null"),
+        @NamedQuery(name = "CaLinksOfCustomer", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.customerId = :customerId order by l.firstSeen, l.id"),
+        @NamedQuery(name = "CaCountLinksOfCustomer", query = "select count(l) from LinkEntity l"
+                + " where l.realmId = :realmId and l.customerId = :customerId"),
+        @NamedQuery(name = "CaCustomersOfUser", query = "select distinct l.customerId from LinkEntity l"
+                + " where l.realmId = :realmId and l.userId = :userId"),
+        @NamedQuery(name = "CaLatestLinkOfUser", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.userId = :userId order by l.lastSeen desc"),
+        @NamedQuery(name = "CaDeleteLinksOfUser", query = "delete from LinkEntity l where l.realmId = :realmId"
+                + " and l.userId = :userId"),
+        @NamedQuery(name = "CaDeleteLinksOfRealm", query = "delete from LinkEntity l where l.realmId = :realmId"),
+        @NamedQuery(name = "CaOpenLinksSeenBefore", query = "select l from LinkEntity l where l.endedAt is null"
+                + " and l.lastSeen < :before order by l.lastSeen"),
+})
+public class LinkEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+    @Column(name = "CUSTOMER_ID", length = 80, nullable = false)
+    private String customerId;
+    @Column(name = "USER_ID", length = 36, nullable = false)
+    private String userId;
+    @Column(name = "CLIENT_ID", length = 255, nullable = false)
+    private String clientId;
+    @Column(name = "SESSION_ID", length = 64, nullable = false)
+    private String sessionId;
+    @Column(name = "FIRST_SEEN", nullable = false)
+    private long firstSeen;
+    @Column(name = "LAST_SEEN", nullable = false)
+    private long lastSeen;
+    @Column(name = "EVENT_COUNT", nullable = false)
+    private int eventCount;
+    @Column(name = "ENDED_AT")
+    private Long endedAt;
+    @Column(name = "END_REASON", length = 32)
+    private String endReason;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getCustomerId() { return customerId; }
+    public void setCustomerId(String customerId) { this.customerId = customerId; }
+    public String getUserId() { return userId; }
+    public void setUserId(String userId) { this.userId = userId; }
+    public String getClientId() { return clientId; }
+    public void setClientId(String clientId) { this.clientId = clientId; }
+    public String getSessionId() { return sessionId; }
+    public void setSessionId(String sessionId) { this.sessionId = sessionId; }
+    public long getFirstSeen() { return firstSeen; }
+    public void setFirstSeen(long firstSeen) { this.firstSeen = firstSeen; }
+    public long getLastSeen() { return lastSeen; }
+    public void setLastSeen(long lastSeen) { this.lastSeen = lastSeen; }
+    public int getEventCount() { return eventCount; }
+    public void setEventCount(int eventCount) { this.eventCount = eventCount; }
+    public Long getEndedAt() { return endedAt; }
+    public void setEndedAt(Long endedAt) { this.endedAt = endedAt; }
+    public String getEndReason() { return endReason; }
+    public void setEndReason(String endReason) { this.endReason = endReason; }
+}

@@ -1,0 +1,78 @@
+package io.github.customerauth.linking;
+
+import java.util.List;
+import java.util.UUID;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** Turns what happened to a customer into links and outbox messages, in the caller's transaction. */
+final class LinkRecorder {
+
+    static final String SESSION_ENDED = "SESSION_ENDED";
+    static final String CUSTOMER_DELETED = "CUSTOMER_DELETED";
+    static final String IDENTIFIER_CHANGED = "CUSTOMER_IDENTIFIER_CHANGED";
+    static final String LOGOUT = "LOGOUT";
+
+    private final LinkStore store;
+    private final SequenceClock clock;
+
+    LinkRecorder(KeycloakSession session, SequenceClock clock) {
+        this.store = LinkStore.of(session);
+        this.clock = clock;
+    }
+
+    static boolean enabledIn(RealmModel realm) {
+        return realm.getEventsListenersStream().anyMatch(LinkingEventListenerFactory.PROVIDER_ID::equals);
+    }
+
+    /** A login, token, refresh or exchange: the session is seen on that channel. */
+    void seen(RealmModel realm, String eventId, String type, long time, String customerId, String userId,
+              String clientId, String sessionId) {
+        if (sessionId != null && clientId != null) {
+            store.recordSeen(realm.getId(), customerId, userId, clientId, sessionId, time);
+        }
+        notify(realm, new LinkEvent(eventId, type, time, realm.getName(), customerId, clientId, sessionId, null));
+    }
+
+    void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
+        if (sessionId != null) {
+            store.endSession(realm.getId(), sessionId, "logout", time);
+        }
+        notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null));
+    }
+
+    /** A session that ended without an event (expiry, admin revocation): each of its open links is ended. */
+    void sessionEnded(RealmModel realm, String sessionId, long now) {
+        for (LinkEntity link : store.endSession(realm.getId(), sessionId, "expired", now)) {
+            // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
+            String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
+                    + "/ended").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
+                    link.getCustomerId(), link.getClientId(), sessionId, null));
+        }
+    }
+
+    /** The user is gone: links are deleted, and the platform is told for each identifier the user had. */
+    void customerDeleted(RealmModel realm, String userId, long now) {
+        List<String> customers = store.customersOfUser(realm.getId(), userId);
+        store.deleteLinksOfUser(realm.getId(), userId);
+        for (String customerId : customers) {
+            notify(realm, new LinkEvent(UUID.randomUUID().toString(), CUSTOMER_DELETED, now, realm.getName(),
+                    customerId, null, null, null));
+        }
+    }
+
+    /** The account number changed: the platform learns the new identifier and the one it replaces. */
+    void identifierMaybeChanged(RealmModel realm, String userId, String currentCustomerId, long now) {
+        String previous = store.latestCustomerOfUser(realm.getId(), userId);
+        if (previous != null && !previous.equals(currentCustomerId)) {
+            notify(realm, new LinkEvent(UUID.randomUUID().toString(), IDENTIFIER_CHANGED, now, realm.getName(),
+                    currentCustomerId, null, null, previous));
+        }
+    }
+
+    private void notify(RealmModel realm, LinkEvent event) {
+        Webhook.enabledIn(realm).forEach(webhook ->
+                store.enqueue(realm.getId(), webhook.id(), event, clock.next(), event.timeMillis()));
+    }
+}

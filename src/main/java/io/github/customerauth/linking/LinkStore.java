@@ -1,0 +1,115 @@
+package io.github.customerauth.linking;
+
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/** Links and outbox rows, in the session's transaction. */
+final class LinkStore {
+
+    private final EntityManager em;
+
+    private LinkStore(EntityManager em) {
+        this.em = em;
+    }
+
+    static LinkStore of(KeycloakSession session) {
+        return new LinkStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    void recordSeen(String realmId, String customerId, String userId, String clientId, String sessionId, long now) {
+        List<LinkEntity> existing = em.createNamedQuery("CaLinkBySession", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("customerId", customerId)
+                .setParameter("clientId", clientId).setParameter("sessionId", sessionId)
+                .setMaxResults(1).getResultList();
+        if (!existing.isEmpty()) {
+            LinkEntity link = existing.get(0);
+            link.setLastSeen(now);
+            link.setEventCount(link.getEventCount() + 1);
+            return;
+        }
+        LinkEntity link = new LinkEntity();
+        link.setId(UUID.randomUUID().toString());
+        link.setRealmId(realmId);
+        link.setCustomerId(customerId);
+        link.setUserId(userId);
+        link.setClientId(clientId);
+        link.setSessionId(sessionId);
+        link.setFirstSeen(now);
+        link.setLastSeen(now);
+        link.setEventCount(1);
+        em.persist(link);
+    }
+
+    /** Ends every open link of a session; returns them. */
+    List<LinkEntity> endSession(String realmId, String sessionId, String reason, long now) {
+        List<LinkEntity> open = em.createNamedQuery("CaOpenLinksOfSession", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("sessionId", sessionId).getResultList();
+        for (LinkEntity link : open) {
+            link.setEndedAt(now);
+            link.setEndReason(reason);
+            link.setLastSeen(Math.max(link.getLastSeen(), now));
+        }
+        return open;
+    }
+
+    List<LinkEntity> linksOf(String realmId, String customerId, int first, int max) {
+        return em.createNamedQuery("CaLinksOfCustomer", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("customerId", customerId)
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    long countLinksOf(String realmId, String customerId) {
+        return em.createNamedQuery("CaCountLinksOfCustomer", Long.class)
+                .setParameter("realmId", realmId).setParameter("customerId", customerId).getSingleResult();
+    }
+
+    List<String> customersOfUser(String realmId, String userId) {
+        return em.createNamedQuery("CaCustomersOfUser", String.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    }
+
+    String latestCustomerOfUser(String realmId, String userId) {
+        return em.createNamedQuery("CaLatestLinkOfUser", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId)
+                .setMaxResults(1).getResultStream().map(LinkEntity::getCustomerId).findFirst().orElse(null);
+    }
+
+    void deleteLinksOfUser(String realmId, String userId) {
+        em.createNamedQuery("CaDeleteLinksOfUser").setParameter("realmId", realmId).setParameter("userId", userId)
+                .executeUpdate();
+    }
+
+    void deleteRealm(String realmId) {
+        em.createNamedQuery("CaDeleteLinksOfRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("CaDeleteOutboxOfRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    List<LinkEntity> openLinksSeenBefore(long before, int max) {
+        return em.createNamedQuery("CaOpenLinksSeenBefore", LinkEntity.class).setParameter("before", before)
+                .setMaxResults(max).getResultList();
+    }
+
+    void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
+        OutboxEntity row = new OutboxEntity();
+        row.setId(UUID.randomUUID().toString());
+        row.setEventId(event.id());
+        row.setSeq(seq);
+        row.setRealmId(realmId);
+        row.setWebhookId(webhookId);
+        row.setCustomerId(event.customerId());
+        row.setPayload(event.toJson());
+        row.setStatus(OutboxEntity.PENDING);
+        row.setCreatedAt(now);
+        row.setNextAttemptAt(now);
+        row.setAttempts(0);
+        row.setClaimedUntil(0);
+        em.persist(row);
+    }
+
+    EntityManager em() {
+        return em;
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.customerauth.linking;
+
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import io.github.customerauth.identifier.CustomerIdentifiers;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Records customer events as links and outbox messages. Keycloak calls listeners inside the transaction that also
+ * stores its own event, so the message is committed with it or not at all; nothing here touches the network.
+ */
+final class LinkingEventListener implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(LinkingEventListener.class);
+    private static final Set<EventType> SEEN = Set.of(EventType.LOGIN, EventType.CODE_TO_TOKEN, EventType.REFRESH_TOKEN,
+            EventType.TOKEN_EXCHANGE);
+
+    private final KeycloakSession session;
+    private final SequenceClock clock;
+
+    LinkingEventListener(KeycloakSession session, SequenceClock clock) {
+        this.session = session;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        boolean seen = SEEN.contains(event.getType());
+        if ((!seen && event.getType() != EventType.LOGOUT) || event.getUserId() == null) {
+            return;
+        }
+        try {
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            UserModel user = session.users().getUserById(realm, event.getUserId());
+            Optional<String> customer = CustomerIdentifiers.current(session, realm, user);
+            if (customer.isEmpty()) {
+                return;
+            }
+            LinkRecorder recorder = new LinkRecorder(session, clock);
+            if (seen) {
+                recorder.seen(realm, event.getId(), event.getType().name(), event.getTime(), customer.get(),
+                        user.getId(), event.getClientId(), event.getSessionId());
+            } else {
+                recorder.loggedOut(realm, event.getId(), event.getTime(), customer.get(), event.getClientId(),
+                        event.getSessionId());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf("Customer link for a %s event in realm %s not recorded: %s", event.getType(),
+                    event.getRealmId(), e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
+                || event.getResourcePath() == null || !event.getResourcePath().matches("users/[^/]+")) {
+            return;
+        }
+        try {
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
+            CustomerIdentifiers.current(session, realm, user).ifPresent(current ->
+                    new LinkRecorder(session, clock).identifierMaybeChanged(realm, user.getId(), current, event.getTime()));
+        } catch (RuntimeException e) {
+            LOG.errorf("Identifier change in realm %s not checked: %s", event.getRealmId(), e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

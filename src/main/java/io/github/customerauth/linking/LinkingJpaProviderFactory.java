@@ -1,0 +1,51 @@
+package io.github.customerauth.linking;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Adds the link and outbox tables ({@code CA_LINK}, {@code CA_OUTBOX}) through Liquibase. No configuration. */
+public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+
+    public static final String PROVIDER_ID = "customer-auth-linking";
+
+    @Override
+    public List<Class<?>> getEntities() {
+        return List.of(LinkEntity.class, OutboxEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/customer-auth/linking-changelog.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+}

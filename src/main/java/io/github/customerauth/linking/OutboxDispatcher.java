@@ -1,0 +1,165 @@
+package io.github.customerauth.linking;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.vault.VaultStringSecret;
+
+/**
+ * Sends due outbox messages, on every node. A message is claimed with a conditional UPDATE (one node wins), sent
+ * outside any transaction, then marked delivered or rescheduled with backoff; past the maximum age it is
+ * dead-lettered. A node killed after sending and before marking leaves the claim to expire: the message is sent
+ * again with the same event id, which receivers use as the idempotency key.
+ */
+final class OutboxDispatcher implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    private final KeycloakSessionFactory factory;
+    private final LinkingSettings settings;
+    private final LinkingMetrics metrics;
+    private final String node;
+    private final HttpClient http;
+    private final SessionSweep sweep;
+    private long nextSweep;
+
+    OutboxDispatcher(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics, String node,
+                     SessionSweep sweep) {
+        this.factory = factory;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.node = node;
+        this.sweep = sweep;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(settings.requestTimeoutMillis())).build();
+    }
+
+    @Override
+    public void run() {
+        try {
+            dispatchDue();
+            long now = System.currentTimeMillis();
+            if (now >= nextSweep) {
+                nextSweep = now + settings.sweepIntervalMillis();
+                sweep.run();
+                deleteOldDelivered(now);
+            }
+            metrics.refresh(factory);
+        } catch (RuntimeException e) {
+            // A timer task that throws stops for good: log and try again at the next tick.
+            LOG.errorf("Customer webhook dispatch failed, will retry: %s", e.toString());
+        }
+    }
+
+    private void dispatchDue() {
+        long now = System.currentTimeMillis();
+        List<OutboxEntity> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                LinkStore.of(session).em().createNamedQuery("CaDueMessages", OutboxEntity.class)
+                        .setParameter("now", now).setMaxResults(settings.batchSize()).getResultList());
+        for (OutboxEntity message : due) {
+            if (claim(message)) {
+                deliver(message);
+            }
+        }
+    }
+
+    private boolean claim(OutboxEntity message) {
+        long now = System.currentTimeMillis();
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                LinkStore.of(session).em().createNamedQuery("CaClaimMessage")
+                        .setParameter("node", node).setParameter("until", now + 2 * settings.requestTimeoutMillis() + 10_000)
+                        .setParameter("id", message.getId()).setParameter("now", now)
+                        .executeUpdate() == 1);
+    }
+
+    private void deliver(OutboxEntity message) {
+        Target target = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(message.getRealmId());
+            Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
+            if (webhook == null || !webhook.enabled()) {
+                return null;
+            }
+            session.getContext().setRealm(realm);
+            try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
+                return new Target(webhook.url(), secret.get().orElse(null));
+            }
+        });
+        String error;
+        if (target == null) {
+            error = "webhook removed or disabled";
+        } else if (target.secret() == null) {
+            error = "signing secret missing from the vault";
+        } else {
+            error = send(message, target);
+        }
+        record(message, error);
+    }
+
+    /** @return null when the receiver accepted the message, else why not */
+    private String send(OutboxEntity message, Target target) {
+        long t = System.currentTimeMillis() / 1000;
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(target.url()))
+                    .timeout(Duration.ofMillis(settings.requestTimeoutMillis()))
+                    .header("Content-Type", "application/json")
+                    .header(WebhookSignature.EVENT_ID_HEADER, message.getEventId())
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), t, message.getPayload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(message.getPayload()))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+        } catch (java.io.IOException e) {
+            return e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private void record(OutboxEntity message, String error) {
+        long now = System.currentTimeMillis();
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            OutboxEntity row = LinkStore.of(session).em().find(OutboxEntity.class, message.getId());
+            if (row == null) {
+                return;
+            }
+            row.setClaimedUntil(0);
+            row.setClaimedBy(null);
+            if (error == null) {
+                row.setStatus(OutboxEntity.DELIVERED);
+                row.setDeliveredAt(now);
+                row.setLastError(null);
+                metrics.delivered(now - row.getCreatedAt());
+                return;
+            }
+            row.setAttempts(row.getAttempts() + 1);
+            row.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
+            if (now - row.getCreatedAt() >= settings.maxAgeMillis()) {
+                row.setStatus(OutboxEntity.DEAD);
+                metrics.deadLettered();
+                LOG.warnf("Customer webhook message dead-lettered in realm %s after %d attempts (%s)",
+                        row.getRealmId(), row.getAttempts(), row.getLastError());
+            } else {
+                row.setNextAttemptAt(now + settings.backoff().delayMillis(row.getAttempts(),
+                        ThreadLocalRandom.current()::nextDouble));
+                metrics.retried();
+                LOG.debugf("Customer webhook delivery failed (%s), attempt %d", error, row.getAttempts());
+            }
+        });
+    }
+
+    private void deleteOldDelivered(long now) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> LinkStore.of(session).em()
+                .createNamedQuery("CaDeleteDeliveredBefore")
+                .setParameter("before", now - settings.deliveredRetentionMillis()).executeUpdate());
+    }
+
+    private record Target(String url, String secret) {
+    }
+}

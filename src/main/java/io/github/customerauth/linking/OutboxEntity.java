@@ -1,0 +1,101 @@
+package io.github.customerauth.linking;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * One webhook message to send: written in the same transaction as the event it reports, sent later by
+ * {@link OutboxDispatcher}. {@code SEQ} orders a customer's messages; only the oldest pending one per webhook and
+ * customer is ever due, so a customer's messages arrive in order.
+ */
+@Entity
+@Table(name = "CA_OUTBOX")
+@NamedQueries({
+        @NamedQuery(name = "CaDueMessages", query = "select o from OutboxEntity o where o.status = 'PENDING'"
+                + " and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select min(p.seq) from"
+                + " OutboxEntity p where p.status = 'PENDING' and p.webhookId = o.webhookId"
+                + " and p.customerId = o.customerId) order by o.seq"),
+        @NamedQuery(name = "CaClaimMessage", query = "update OutboxEntity o set o.claimedBy = :node,"
+                + " o.claimedUntil = :until where o.id = :id and o.status = 'PENDING' and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaMessagesByStatus", query = "select o from OutboxEntity o where o.realmId = :realmId"
+                + " and o.status = :status order by o.seq"),
+        @NamedQuery(name = "CaCountByStatus", query = "select count(o) from OutboxEntity o where o.status = :status"),
+        @NamedQuery(name = "CaDeleteDeliveredBefore", query = "delete from OutboxEntity o where o.status = 'DELIVERED'"
+                + " and o.deliveredAt < :before"),
+        @NamedQuery(name = "CaDeleteOutboxOfRealm", query = "delete from OutboxEntity o where o.realmId = :realmId"),
+})
+public class OutboxEntity {
+
+    public static final String PENDING = "PENDING";
+    public static final String DELIVERED = "DELIVERED";
+    public static final String DEAD = "DEAD";
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+    @Column(name = "EVENT_ID", length = 64, nullable = false)
+    private String eventId;
+    @Column(name = "SEQ", nullable = false)
+    private long seq;
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+    @Column(name = "WEBHOOK_ID", length = 36, nullable = false)
+    private String webhookId;
+    @Column(name = "CUSTOMER_ID", length = 80, nullable = false)
+    private String customerId;
+    @Lob
+    @Column(name = "PAYLOAD", nullable = false)
+    private String payload;
+    @Column(name = "STATUS", length = 16, nullable = false)
+    private String status;
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+    @Column(name = "NEXT_ATTEMPT_AT", nullable = false)
+    private long nextAttemptAt;
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+    @Column(name = "LAST_ERROR", length = 255)
+    private String lastError;
+    @Column(name = "CLAIMED_BY", length = 64)
+    private String claimedBy;
+    @Column(name = "CLAIMED_UNTIL", nullable = false)
+    private long claimedUntil;
+    @Column(name = "DELIVERED_AT")
+    private Long deliveredAt;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getEventId() { return eventId; }
+    public void setEventId(String eventId) { this.eventId = eventId; }
+    public long getSeq() { return seq; }
+    public void setSeq(long seq) { this.seq = seq; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getWebhookId() { return webhookId; }
+    public void setWebhookId(String webhookId) { this.webhookId = webhookId; }
+    public String getCustomerId() { return customerId; }
+    public void setCustomerId(String customerId) { this.customerId = customerId; }
+    public String getPayload() { return payload; }
+    public void setPayload(String payload) { this.payload = payload; }
+    public String getStatus() { return status; }
+    public void setStatus(String status) { this.status = status; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public long getNextAttemptAt() { return nextAttemptAt; }
+    public void setNextAttemptAt(long nextAttemptAt) { this.nextAttemptAt = nextAttemptAt; }
+    public int getAttempts() { return attempts; }
+    public void setAttempts(int attempts) { this.attempts = attempts; }
+    public String getLastError() { return lastError; }
+    public void setLastError(String lastError) { this.lastError = lastError; }
+    public String getClaimedBy() { return claimedBy; }
+    public void setClaimedBy(String claimedBy) { this.claimedBy = claimedBy; }
+    public long getClaimedUntil() { return claimedUntil; }
+    public void setClaimedUntil(long claimedUntil) { this.claimedUntil = claimedUntil; }
+    public Long getDeliveredAt() { return deliveredAt; }
+    public void setDeliveredAt(Long deliveredAt) { this.deliveredAt = deliveredAt; }
+}

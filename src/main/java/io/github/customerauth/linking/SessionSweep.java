@@ -1,0 +1,47 @@
+package io.github.customerauth.linking;
+
+import java.util.List;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Keycloak emits no event when a session expires or an admin revokes it: find open links whose session is gone
+ * and end them (and tell the platform). Works through the open links a page per run, oldest first.
+ */
+final class SessionSweep implements Runnable {
+
+    private static final int PAGE = 500;
+    private static final long GRACE_MILLIS = 1_000;
+
+    private final KeycloakSessionFactory factory;
+    private final SequenceClock clock;
+
+    SessionSweep(KeycloakSessionFactory factory, SequenceClock clock) {
+        this.factory = factory;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        long now = System.currentTimeMillis();
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, PAGE);
+            LinkRecorder recorder = new LinkRecorder(session, clock);
+            for (LinkEntity link : open) {
+                if (link.getEndedAt() != null) {
+                    continue;
+                }
+                RealmModel realm = session.realms().getRealm(link.getRealmId());
+                if (realm == null) {
+                    continue;
+                }
+                boolean alive = session.sessions().getUserSession(realm, link.getSessionId()) != null
+                        || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
+                if (!alive) {
+                    recorder.sessionEnded(realm, link.getSessionId(), now);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,327 @@
+package io.github.customerauth.linking;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Conversation linking end to end: events become links and signed webhooks that survive outages and kill -9. */
+@ExtendWith(KeycloakSuite.class)
+class LinkingIT {
+
+    static final String PASSWORD = "Test-only-1!";
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final IdentifierDerivation VECTOR = new IdentifierDerivation(IdentifierKey.of("1", KeycloakSuite.VECTOR_KEY));
+    static final AtomicInteger CUSTOMERS = new AtomicInteger();
+
+    static KeycloakServer server;
+    static AdminApi admin;
+    static WebhookReceiver receiver;
+    static String webhookId;
+    static PartnerApi partner;
+
+    @BeforeAll
+    static void setUp() {
+        server = KeycloakSuite.server();
+        admin = AdminApi.asBootstrapAdmin(server);
+        receiver = new WebhookReceiver().start();
+        webhookId = createWebhook("it-receiver", receiver.url());
+        partner = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        AdminApi.asBootstrapAdmin(server).delete("/admin/realms/" + REALM + "/components/" + webhookId);
+        receiver.stop();
+    }
+
+    @Test
+    void aLoginBecomesSignedImpersonalWebhooksInOrder() {
+        Customer customer = Customer.create();
+
+        new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback").login(customer.username, PASSWORD);
+
+        WebhookReceiver.Delivery login = receiver.await(of(customer, "LOGIN"), WAIT);
+        WebhookReceiver.Delivery code = receiver.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+        assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(),
+                System.currentTimeMillis() / 1000, 300)).isTrue();
+        assertThat(WebhookSignature.verify("another-secret", login.signature(), login.body(),
+                System.currentTimeMillis() / 1000, 300)).isFalse();
+        assertThat(login.json()).containsOnlyKeys("id", "type", "time", "realm", "customer_id", "channel", "session_id")
+                .containsEntry("channel", "web-chat").containsEntry("id", login.eventId());
+        assertThat(login.body()).doesNotContain(customer.username, customer.accountNumber, "127.0.0.1");
+        assertThat(login.receivedAt()).isLessThanOrEqualTo(code.receivedAt());
+        assertThat(code.json().get("session_id")).isEqualTo(login.json().get("session_id"));
+    }
+
+    @Test
+    void linksFollowTheCustomerAcrossChannelsRefreshAndLogout() {
+        Customer customer = Customer.create();
+        BrowserLogin web = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback");
+        Map<String, Object> webLogin = web.login(customer.username, PASSWORD);
+        new BrowserLogin(server.baseUrl(), REALM, "android-app", "com.example.chat.android:/oauth2redirect")
+                .login(customer.username, PASSWORD);
+        web.refresh((String) webLogin.get("refresh_token"));
+        receiver.await(of(customer, "REFRESH_TOKEN"), WAIT);
+
+        HttpResponse<String> logout = Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
+                Map.of("client_id", "web-chat", "refresh_token", (String) webLogin.get("refresh_token")));
+        assertThat(logout.statusCode()).isEqualTo(204);
+        receiver.await(of(customer, "LOGOUT"), WAIT);
+
+        Map<String, Object> links = partner.call("links", "unused", Map.of("customer_id", customer.identifier));
+        assertThat(links).containsEntry("customer_id", customer.identifier).containsEntry("total", 2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) links.get("links");
+        Map<String, Map<String, Object>> byChannel = rows.stream()
+                .collect(Collectors.toMap(r -> (String) r.get("channel"), r -> r));
+        assertThat(byChannel.get("web-chat")).containsEntry("events", 3).containsEntry("end_reason", "logout")
+                .containsKey("ended_at");
+        assertThat(byChannel.get("android-app")).containsEntry("events", 2).doesNotContainKey("ended_at");
+        assertThat(rows.toString()).doesNotContain(customer.username, customer.accountNumber);
+    }
+
+    @Test
+    void aReceiverOutageLosesNothingAndKeepsEachCustomersOrder() {
+        Customer customer = Customer.create();
+        receiver.answer(503);
+        try {
+            for (int i = 0; i < 3; i++) {
+                directGrant(customer);
+            }
+            awaitAttempted(customer, 3);
+        } finally {
+            receiver.answer(204);
+        }
+
+        List<String> loginIds = awaitAccepted(customer, "LOGIN", 3);
+
+        List<WebhookReceiver.Delivery> accepted = receiver.accepted().stream()
+                .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
+        assertThat(accepted).extracting(WebhookReceiver.Delivery::eventId).doesNotHaveDuplicates();
+        assertThat(accepted).extracting(d -> java.time.Instant.parse((String) d.json().get("time"))).isSorted();
+        assertThat(loginIds).hasSize(3);
+    }
+
+    @Test
+    void messagesPendingWhenKeycloakIsKilledAreSentAfterTheRestart() {
+        Customer customer = Customer.create();
+        receiver.answer(503);
+        directGrant(customer);
+        directGrant(customer);
+        awaitAttempted(customer, 2);
+        // The dev-file H2 database writes committed changes to disk up to a second later (its write delay); a
+        // production database has no such window. Let it reach the disk, then kill.
+        sleep(3_000);
+
+        server.kill();
+        receiver.answer(204);
+        server.start();
+
+        assertThat(awaitAccepted(customer, "LOGIN", 2)).doesNotHaveDuplicates();
+        admin = AdminApi.asBootstrapAdmin(server);
+    }
+
+    @Test
+    void aSessionEndedByAnAdminIsReportedByTheSweep() {
+        Customer customer = Customer.create();
+        String token = directGrant(customer);
+        String sessionId = (String) Http.claims(token).get("sid");
+
+        assertThat(admin().delete("/admin/realms/" + REALM + "/sessions/" + sessionId).statusCode()).isEqualTo(204);
+
+        WebhookReceiver.Delivery ended = receiver.await(of(customer, "SESSION_ENDED"), WAIT);
+        assertThat(ended.json()).containsEntry("session_id", sessionId).containsEntry("channel", "test-console");
+    }
+
+    @Test
+    void deletingTheUserRemovesItsLinksAndTellsThePlatform() {
+        Customer customer = Customer.create();
+        directGrant(customer);
+        receiver.await(of(customer, "LOGIN"), WAIT);
+
+        assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + customer.userId).statusCode()).isEqualTo(204);
+
+        receiver.await(of(customer, "CUSTOMER_DELETED"), WAIT);
+        assertThat(partner.call("links", "unused", Map.of("customer_id", customer.identifier))).containsEntry("total", 0);
+    }
+
+    @Test
+    void changingTheAccountNumberTellsThePlatformOldAndNewIdentifiers() {
+        Customer customer = Customer.create();
+        directGrant(customer);
+        receiver.await(of(customer, "LOGIN"), WAIT);
+        String newAccount = customer.accountNumber + "9";
+
+        Map<String, Object> user = admin().getJson("/admin/realms/" + REALM + "/users/" + customer.userId);
+        user.put("attributes", Map.of("accountNumber", List.of(newAccount)));
+        assertThat(admin().put("/admin/realms/" + REALM + "/users/" + customer.userId, user).statusCode()).isEqualTo(204);
+
+        String newIdentifier = VECTOR.derive(newAccount);
+        WebhookReceiver.Delivery changed = receiver.await(json -> "CUSTOMER_IDENTIFIER_CHANGED".equals(json.get("type"))
+                && newIdentifier.equals(json.get("customer_id")), WAIT);
+        assertThat(changed.json()).containsEntry("previous_customer_id", customer.identifier);
+    }
+
+    @Test
+    void aReceiverThatNeverRecoversIsDeadLetteredThenReplayedByAnAdmin() {
+        WebhookReceiver failing = new WebhookReceiver().start();
+        failing.answer(500);
+        String failingId = createWebhook("it-failing", failing.url());
+        try {
+            Customer customer = Customer.create();
+            directGrant(customer);
+            Map<String, Object> dead = awaitDeadLetter(customer.identifier);
+            assertThat(dead).containsEntry("webhook_id", failingId).containsEntry("status", "DEAD")
+                    .containsEntry("last_error", "HTTP 500");
+
+            failing.answer(204);
+            HttpResponse<String> replay = admin().post("/admin/realms/" + REALM + "/customer-links/dead-letters/"
+                    + dead.get("id") + "/replay", null);
+            assertThat(replay.statusCode()).isEqualTo(200);
+
+            failing.await(json -> customer.identifier.equals(json.get("customer_id")), WAIT);
+        } finally {
+            admin().delete("/admin/realms/" + REALM + "/components/" + failingId);
+            failing.stop();
+        }
+    }
+
+    @Test
+    void aPartnerReadsLinksButOtherClientsCannot() {
+        HttpResponse<String> malformed = partner.post("links", Map.of("customer_id", "12345678"));
+        HttpResponse<String> notPartner = new PartnerApi(server, REALM, "test-console", "none")
+                .post("links", Map.of("customer_id", VECTOR.derive("12345678")));
+
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(notPartner.statusCode()).isEqualTo(401);
+        assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + VECTOR.derive("12345678")))
+                .containsKey("links");
+    }
+
+    @Test
+    void deliveriesShowOnKeycloaksMetricsEndpoint() {
+        Customer customer = Customer.create();
+        directGrant(customer);
+        receiver.await(of(customer, "LOGIN"), WAIT);
+
+        HttpResponse<String> metrics = Http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + KeycloakSuite.MANAGEMENT_PORT + "/metrics")).build());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("customer_auth_webhook_deliveries_total", "customer_auth_webhook_outbox_pending",
+                "customer_auth_webhook_delivery_lag_seconds");
+    }
+
+    private static Map<String, Object> awaitDeadLetter(String customerId) {
+        long deadline = System.currentTimeMillis() + KeycloakSuite.MAX_AGE_MS + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (Map<String, Object> dead : admin().getJsonList("/admin/realms/" + REALM + "/customer-links/dead-letters")) {
+                if (customerId.equals(dead.get("customer_id"))) {
+                    return dead;
+                }
+            }
+            sleep(500);
+        }
+        throw new AssertionError("no dead letter for " + customerId);
+    }
+
+    /** Waits until the receiver has refused at least {@code n} deliveries of this customer. */
+    private static void awaitAttempted(Customer customer, int n) {
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (receiver.all().stream().filter(d -> d.answeredStatus() >= 500)
+                .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).count() < n) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("fewer than " + n + " attempts for " + customer.username);
+            }
+            sleep(100);
+        }
+    }
+
+    private static List<String> awaitAccepted(Customer customer, String type, int n) {
+        long deadline = System.currentTimeMillis() + WAIT.toMillis() * 2;
+        while (true) {
+            List<String> ids = receiver.accepted().stream()
+                    .filter(d -> of(customer, type).test(d.json()))
+                    .map(WebhookReceiver.Delivery::eventId).toList();
+            if (ids.size() >= n) {
+                return ids;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("only " + ids.size() + " " + type + " webhooks for " + customer.username);
+            }
+            sleep(200);
+        }
+    }
+
+    private static java.util.function.Predicate<Map<String, Object>> of(Customer customer, String type) {
+        return json -> customer.identifier.equals(json.get("customer_id")) && type.equals(json.get("type"));
+    }
+
+    private static String directGrant(Customer customer) {
+        HttpResponse<String> response = Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "test-console", "username", customer.username,
+                        "password", PASSWORD));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (String) Http.json(response.body()).get("access_token");
+    }
+
+    static String createWebhook(String name, String url) {
+        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
+        return AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/components", Map.of(
+                "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
+                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
+                "config", Map.of("url", List.of(url), "secret", List.of("${vault.webhook-secret}"),
+                        "enabled", List.of("true")))));
+    }
+
+    /** A fresh admin token: the bootstrap admin's lasts a minute and the suite restarts the server. */
+    static AdminApi admin() {
+        return AdminApi.asBootstrapAdmin(server);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A customer of its own per test, so that tests never see each other's webhooks. */
+    record Customer(String username, String accountNumber, String identifier, String userId) {
+        static Customer create() {
+            int n = CUSTOMERS.incrementAndGet();
+            String username = "linked" + n + "-" + System.nanoTime() % 100000;
+            String accountNumber = "55" + String.format("%08d", Math.abs((username.hashCode())) % 100_000_000);
+            Map<String, Object> user = new HashMap<>(Map.of("username", username, "enabled", true,
+                    "email", username + "@customers.example.test", "firstName", "Linked", "lastName", "Customer",
+                    "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                    "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+            String userId = AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users", user));
+            return new Customer(username, accountNumber, VECTOR.derive(accountNumber), userId);
+        }
+    }
+}

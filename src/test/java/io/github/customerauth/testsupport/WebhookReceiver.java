@@ -1,0 +1,97 @@
+package io.github.customerauth.testsupport;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A webhook receiver on loopback that records what it is sent, and can be told to fail or go away. */
+public final class WebhookReceiver implements AutoCloseable {
+
+    public record Delivery(String eventId, String signature, String body, int answeredStatus, long receivedAt) {
+        public Map<String, Object> json() {
+            return Http.json(body);
+        }
+    }
+
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private volatile int status = 204;
+    private HttpServer server;
+    private int port;
+
+    public WebhookReceiver start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        port = server.getAddress().getPort();
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int answer = status;
+            deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("Customer-Auth-Event-Id"),
+                    exchange.getRequestHeaders().getFirst("Customer-Auth-Signature"), body, answer,
+                    System.currentTimeMillis()));
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
+        });
+        server.start();
+        return this;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port + "/hook";
+    }
+
+    /** Answer every delivery with this status from now on (e.g. 503 to simulate an outage). */
+    public void answer(int status) {
+        this.status = status;
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    public List<Delivery> accepted() {
+        return deliveries.stream().filter(d -> d.answeredStatus() / 100 == 2).toList();
+    }
+
+    public List<Delivery> all() {
+        return List.copyOf(deliveries);
+    }
+
+    /** Waits until an accepted delivery matches, and returns it. */
+    public Delivery await(Predicate<Map<String, Object>> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Delivery delivery : accepted()) {
+                if (match.test(delivery.json())) {
+                    return delivery;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no matching webhook within " + timeout + "; accepted: "
+                + accepted().stream().map(Delivery::body).toList());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
