@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -48,8 +49,14 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
                         .customerDeleted(removed.getRealm(), removed.getUser().getId(), System.currentTimeMillis());
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 LinkStore.of(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
+            } else if (event instanceof PostMigrationEvent) {
+                // Only once the database schema, ours included, is in place.
+                startDispatcher(factory);
             }
         });
+    }
+
+    private void startDispatcher(KeycloakSessionFactory factory) {
         OutboxDispatcher dispatcher = new OutboxDispatcher(factory, settings, LinkingMetrics.global(), nodeName(),
                 new SessionSweep(factory, clock));
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)

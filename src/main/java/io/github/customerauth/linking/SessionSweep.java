@@ -36,6 +36,7 @@ final class SessionSweep implements Runnable {
                 if (realm == null) {
                     continue;
                 }
+                session.getContext().setRealm(realm);
                 boolean alive = session.sessions().getUserSession(realm, link.getSessionId()) != null
                         || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
                 if (!alive) {

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak distribution run with {@code kc.sh start-dev} on a dev-file H2 database, with this project's JAR in
+ * A real Keycloak distribution run with {@code kc.sh start-dev} on a dev-file H2 database (or the database the extra
+ * options name), with this project's JAR in
  * {@code providers/}, a file vault and the sample realms imported. Used by the integration tests and by
  * {@link DevServer} (the README's run command), so both start Keycloak the same way.
  */
@@ -58,9 +59,11 @@ public final class KeycloakServer {
                 "--http-port=" + settings.httpPort(),
                 "--http-management-port=" + settings.managementPort(),
                 "--health-enabled=true",
-                "--db=dev-file",
                 "--vault=file", "--vault-dir=" + vaultDir(),
                 "--import-realm"));
+        if (settings.extraOptions().stream().noneMatch(option -> option.startsWith("--db="))) {
+            command.add("--db=dev-file");
+        }
         command.addAll(settings.extraOptions());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())

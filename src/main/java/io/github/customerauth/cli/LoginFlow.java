@@ -1,0 +1,178 @@
+package io.github.customerauth.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A channel app's browser login, through Keycloak's real pages: authorization code with PKCE (S256), the password
+ * form, then the OTP form and the update-password form when Keycloak shows them, then the code redemption. Used by
+ * the {@code simulate-login} command and by the integration tests, so both exercise the same steps.
+ */
+public final class LoginFlow {
+
+    /** How a login ended. */
+    public enum Outcome { TOKENS, INVALID_CREDENTIALS, ACCOUNT_DISABLED, OTP_REQUIRED, PASSWORD_UPDATE_REQUIRED, ERROR }
+
+    public record Result(Outcome outcome, String tokenResponseJson, String message) {
+        public String field(String name) {
+            return Json.string(tokenResponseJson, name);
+        }
+    }
+
+    private static final Pattern FORM = Pattern.compile("<form[^>]*id=\"(kc-[a-z-]+)\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
+    private static final Pattern FEEDBACK = Pattern.compile(
+            "(?:kc-feedback-text|input-error|kc-error-message|pf-v5-c-alert__title)[^>]*>\\s*(?:<[^>]+>\\s*)*([^<]+)");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String realmUrl;
+    private final String clientId;
+    private final String redirectUri;
+
+    public LoginFlow(String serverUrl, String realm, String clientId, String redirectUri) {
+        this.realmUrl = serverUrl.replaceAll("/+$", "") + "/realms/" + realm;
+        this.clientId = clientId;
+        this.redirectUri = redirectUri;
+    }
+
+    /**
+     * @param totpSeed    the user's TOTP seed, or null (an OTP form then ends the flow with OTP_REQUIRED)
+     * @param newPassword the password to set when Keycloak asks for one, or null
+     */
+    public Result login(String username, String password, String totpSeed, String newPassword) {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new BrowserCookies())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String verifier = randomUrlSafe(32);
+        String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid"
+                + "&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirectUri)
+                + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
+        HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET().build());
+        Map<String, String> fields = Map.of("username", username, "password", password, "credentialId", "");
+        for (int step = 0; step < 5; step++) {
+            String location = page.headers().firstValue("Location").orElse("");
+            if (page.statusCode() == 302 && location.startsWith(redirectUri)) {
+                return redeem(location, verifier);
+            }
+            Matcher form = FORM.matcher(page.body());
+            if (page.statusCode() != 200 || !form.find()) {
+                return new Result(Outcome.ERROR, null, "HTTP " + page.statusCode() + feedback(page.body()));
+            }
+            String formId = form.group(1);
+            if (step > 0 && formId.equals("kc-form-login")) {
+                String feedback = feedback(page.body());
+                Outcome outcome = feedback.toLowerCase().contains("disabled") ? Outcome.ACCOUNT_DISABLED
+                        : Outcome.INVALID_CREDENTIALS;
+                return new Result(outcome, null, feedback.strip());
+            }
+            switch (formId) {
+                case "kc-form-login" -> { }
+                case "kc-otp-login-form" -> {
+                    if (totpSeed == null) {
+                        return new Result(Outcome.OTP_REQUIRED, null, "the account has TOTP; give its seed");
+                    }
+                    fields = Map.of("otp", Totp.code(totpSeed, System.currentTimeMillis() / 1000));
+                }
+                case "kc-passwd-update-form" -> {
+                    if (newPassword == null) {
+                        return new Result(Outcome.PASSWORD_UPDATE_REQUIRED, null, "Keycloak asks for a new password");
+                    }
+                    fields = Map.of("password-new", newPassword, "password-confirm", newPassword);
+                }
+                default -> {
+                    return new Result(Outcome.ERROR, null, "unexpected page " + formId);
+                }
+            }
+            page = send(browser, HttpRequest.newBuilder(URI.create(form.group(2).replace("&amp;", "&")))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
+        }
+        return new Result(Outcome.ERROR, null, "too many pages");
+    }
+
+    public String refresh(String refreshToken) {
+        return post(realmUrl + "/protocol/openid-connect/token", Map.of("grant_type", "refresh_token",
+                "refresh_token", refreshToken, "client_id", clientId));
+    }
+
+    private Result redeem(String location, String verifier) {
+        Matcher code = CODE.matcher(location);
+        if (!code.find()) {
+            return new Result(Outcome.ERROR, null, "redirect without code");
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code.group(1));
+        form.put("redirect_uri", redirectUri);
+        form.put("client_id", clientId);
+        form.put("code_verifier", verifier);
+        return new Result(Outcome.TOKENS, post(realmUrl + "/protocol/openid-connect/token", form), null);
+    }
+
+    static String post(String url, Map<String, String> form, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<String> response = send(HttpClient.newHttpClient(), request.build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String feedback(String html) {
+        Matcher m = FEEDBACK.matcher(html);
+        return m.find() ? ": " + m.group(1).strip() : "";
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String form(Map<String, String> form) {
+        return form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.customerauth.linking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.PostgresServer;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Keycloak 26.7.3 nodes (Infinispan cluster, JDBC_PING) sharing one PostgreSQL: logins spread over both are all
+ * delivered, each exactly under one event id, and both nodes answer the same links.
+ */
+class LinkingClusterIT {
+
+    static final String REALM = "customers";
+    static final int LOGINS = 1000;
+    static final int CUSTOMERS = 20;
+    static final String PASSWORD = "Test-only-1!";
+    static final IdentifierDerivation VECTOR = new IdentifierDerivation(IdentifierKey.of("1", KeycloakSuite.VECTOR_KEY));
+
+    static PostgresServer postgres;
+    static KeycloakServer nodeA;
+    static KeycloakServer nodeB;
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void startCluster() {
+        Path target = Path.of(System.getProperty("kc.work.dir")).getParent();
+        postgres = new PostgresServer(target.resolve("cluster-pg"), 15432).start();
+        postgres.createDatabase("keycloak");
+        nodeA = node(target.resolve("cluster-a"), 18180, 7800);
+        nodeB = node(target.resolve("cluster-b"), 18280, 7801);
+        nodeA.start();
+        nodeB.start();
+        receiver = new WebhookReceiver().start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (nodeB != null) {
+            nodeB.stop();
+        }
+        if (nodeA != null) {
+            nodeA.stop();
+        }
+        if (receiver != null) {
+            receiver.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void loginsOnBothNodesAreDeliveredOnceEachAndLinksAgree() throws Exception {
+        AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
+        String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "cluster-receiver",
+                "providerId", WebhookPageProviderFactory.PROVIDER_ID,
+                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
+                "config", Map.of("url", List.of(receiver.url()), "secret", List.of("${vault.webhook-secret}"),
+                        "enabled", List.of("true")))));
+        List<String> usernames = new ArrayList<>();
+        for (int i = 0; i < CUSTOMERS; i++) {
+            String username = "cluster" + i;
+            AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", username,
+                    "enabled", true, "email", username + "@customers.example.test", "firstName", "C", "lastName", "N",
+                    "attributes", Map.of("accountNumber", List.of("77" + String.format("%06d", i))),
+                    "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+            usernames.add(username);
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> logins = new ArrayList<>();
+        for (int i = 0; i < LOGINS; i++) {
+            KeycloakServer node = i % 2 == 0 ? nodeA : nodeB;
+            String username = usernames.get(i % CUSTOMERS);
+            logins.add(pool.submit(() -> login(node, username)));
+        }
+        Set<String> sessions = new java.util.HashSet<>();
+        for (Future<String> login : logins) {
+            sessions.add(login.get());
+        }
+        pool.shutdown();
+        assertThat(sessions).hasSize(LOGINS);
+
+        Set<String> customerIds = java.util.stream.IntStream.range(0, CUSTOMERS)
+                .mapToObj(i -> VECTOR.derive("77" + String.format("%06d", i))).collect(Collectors.toSet());
+        List<WebhookReceiver.Delivery> loginDeliveries = awaitLogins(customerIds, sessions);
+        Map<String, Set<String>> idsPerSession = loginDeliveries.stream().collect(Collectors.groupingBy(
+                d -> (String) d.json().get("session_id"), Collectors.mapping(WebhookReceiver.Delivery::eventId, Collectors.toSet())));
+        assertThat(idsPerSession.keySet()).containsExactlyInAnyOrderElementsOf(sessions);
+        assertThat(idsPerSession.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
+
+        PartnerApi partnerA = new PartnerApi(nodeA, REALM, "partner-backend", "partner-backend-secret-test-only");
+        PartnerApi partnerB = new PartnerApi(nodeB, REALM, "partner-backend", "partner-backend-secret-test-only");
+        for (String customerId : customerIds) {
+            Map<String, Object> fromA = partnerA.call("links", "unused", Map.of("customer_id", customerId, "max", "100"));
+            Map<String, Object> fromB = partnerB.call("links", "unused", Map.of("customer_id", customerId, "max", "100"));
+            assertThat(fromA).containsEntry("total", LOGINS / CUSTOMERS).isEqualTo(fromB);
+        }
+    }
+
+    private static List<WebhookReceiver.Delivery> awaitLogins(Set<String> customerIds, Set<String> sessions) {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (true) {
+            List<WebhookReceiver.Delivery> logins = receiver.accepted().stream()
+                    .filter(d -> "LOGIN".equals(d.json().get("type")) && customerIds.contains(d.json().get("customer_id")))
+                    .toList();
+            long distinctSessions = logins.stream().map(d -> d.json().get("session_id")).distinct().count();
+            if (distinctSessions >= sessions.size()) {
+                return logins;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("only " + distinctSessions + " of " + sessions.size() + " logins delivered");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String login(KeycloakServer node, String username) {
+        HttpResponse<String> response = Http.postForm(node.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "test-console", "username", username, "password", PASSWORD));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(node.baseUrl() + " login " + response.statusCode() + ": " + response.body());
+        }
+        return (String) Http.claims((String) Http.json(response.body()).get("access_token")).get("sid");
+    }
+
+    private static KeycloakServer node(Path workDir, int httpPort, int clusterPort) {
+        return new KeycloakServer(new KeycloakServer.Settings(
+                Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
+                Path.of(System.getProperty("realm.export.dir")), workDir,
+                Path.of(System.getProperty("kc.server.java.home")), httpPort, httpPort + 920,
+                Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
+                        REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
+                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("keycloak"), "--db-username=postgres",
+                        "--db-password=unused", "--cache=ispn", "--cache-stack=jdbc-ping",
+                        "--cache-embedded-network-bind-address=127.0.0.1",
+                        "--cache-embedded-network-bind-port=" + clusterPort,
+                        "--spi-events-listener--customer-linking--dispatch-interval-ms=200")));
+    }
+}

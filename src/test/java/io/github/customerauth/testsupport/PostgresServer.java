@@ -1,0 +1,105 @@
+package io.github.customerauth.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A private PostgreSQL (Debian's {@code postgresql} package) on 127.0.0.1, with its data under {@code target/}, for
+ * the tests that need a production database. As root it runs as the {@code postgres} OS user. A missing
+ * installation fails the test with the command that installs it: never a skip.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int port;
+    private final Path bin;
+
+    public PostgresServer(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.bin = findBin();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public PostgresServer start() {
+        try {
+            if (Files.exists(dataDir)) {
+                try (Stream<Path> walk = Files.walk(dataDir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(dataDir);
+            if (isRoot()) {
+                run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
+            }
+            runAsPostgres(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust",
+                    "-U", "postgres", "--no-sync"));
+            runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-l",
+                    dataDir.resolve("server.log").toString(), "-o",
+                    "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
+                    "start"));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void createDatabase(String name) {
+        runAsPostgres(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-U", "postgres", "-c", "CREATE DATABASE " + name));
+    }
+
+    @Override
+    public void close() {
+        runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"));
+    }
+
+    private static Path findBin() {
+        Path root = Path.of("/usr/lib/postgresql");
+        try (Stream<Path> versions = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("postgres")))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "PostgreSQL is not installed: apt-get install -y postgresql (the cluster test needs it)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void runAsPostgres(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (isRoot()) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        run(full);
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
