@@ -18,7 +18,9 @@ final class Json {
         if (json == null) {
             return null;
         }
-        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        // Unrolled loop, no alternation under a star: long tokens must not exhaust the regex stack.
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"")
+                .matcher(json);
         return m.find() ? m.group(1).replace("\\/", "/").replace("\\\"", "\"") : null;
     }
 

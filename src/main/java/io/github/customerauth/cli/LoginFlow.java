@@ -62,24 +62,30 @@ public final class LoginFlow {
                 + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
         HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET().build());
         Map<String, String> fields = Map.of("username", username, "password", password, "credentialId", "");
-        for (int step = 0; step < 5; step++) {
+        boolean loginSubmitted = false;
+        for (int step = 0; step < 8; step++) {
             String location = page.headers().firstValue("Location").orElse("");
             if (page.statusCode() == 302 && location.startsWith(redirectUri)) {
                 return redeem(location, verifier);
+            }
+            if (page.statusCode() == 302 && location.startsWith(realmUrl)) {
+                // Keycloak moves on to its next page (a required action): follow it like a browser.
+                page = send(browser, HttpRequest.newBuilder(URI.create(location)).GET().build());
+                continue;
             }
             Matcher form = FORM.matcher(page.body());
             if (page.statusCode() != 200 || !form.find()) {
                 return new Result(Outcome.ERROR, null, "HTTP " + page.statusCode() + feedback(page.body()));
             }
             String formId = form.group(1);
-            if (step > 0 && formId.equals("kc-form-login")) {
+            if (formId.equals("kc-form-login") && loginSubmitted) {
                 String feedback = feedback(page.body());
                 Outcome outcome = feedback.toLowerCase().contains("disabled") ? Outcome.ACCOUNT_DISABLED
                         : Outcome.INVALID_CREDENTIALS;
                 return new Result(outcome, null, feedback.strip());
             }
             switch (formId) {
-                case "kc-form-login" -> { }
+                case "kc-form-login" -> loginSubmitted = true;
                 case "kc-otp-login-form" -> {
                     if (totpSeed == null) {
                         return new Result(Outcome.OTP_REQUIRED, null, "the account has TOTP; give its seed");

@@ -27,7 +27,8 @@ public final class DevServer {
                 workDir,
                 Path.of(System.getProperty("kc.server.java.home")),
                 port, 9000,
-                Map.of("customers_customer-id-key", devKey(workDir)),
+                Map.of("customers_customer-id-key", devKey(workDir, "customers"),
+                        "customers-eu_customer-id-key", devKey(workDir, "customers-eu")),
                 List.of()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("Starting Keycloak (log: " + server.log() + ") ...");
@@ -45,8 +46,8 @@ public final class DevServer {
     }
 
     /** A random development key, made once and kept with the database, so identifiers survive restarts. */
-    private static String devKey(Path workDir) throws Exception {
-        Path file = workDir.resolve("vault/customers_customer-id-key");
+    private static String devKey(Path workDir, String realm) throws Exception {
+        Path file = workDir.resolve("vault/" + realm + "_customer-id-key");
         if (Files.exists(file)) {
             return Files.readString(file);
         }

@@ -18,6 +18,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public static final String KEY_NAME = "customer-id-key";
     /** The README's test-vector key, so that tests can assert exact identifiers. */
     public static final String VECTOR_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    /** Key of the second sample realm, customers-eu: the same account numbers give other identifiers there. */
+    public static final String EU_KEY = "ee".repeat(32);
     public static final String WEBHOOK_SECRET = "test-only-webhook-secret";
     public static final long MAX_AGE_MS = 15_000;
     public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);
@@ -49,7 +51,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 workDir,
                 Path.of(required("kc.server.java.home")),
                 HTTP_PORT, MANAGEMENT_PORT,
-                Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET),
+                Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET,
+                        "customers-eu_" + KEY_NAME, EU_KEY),
                 List.of("--metrics-enabled=true",
                         // Fast retries and a short maximum age, so that outages and dead letters fit in a test.
                         "--spi-events-listener--customer-linking--dispatch-interval-ms=200",
