@@ -46,15 +46,20 @@ public final class ServerBenchmarks {
                 Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
                 Path.of(System.getProperty("realm.export.dir")), workDir,
                 Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
-                Map.of(REALM + "_customer-id-key", KEY), List.of()));
+                Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"),
+                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms=100")));
         server.start();
         try {
             ServerBenchmarks bench = new ServerBenchmarks(server);
             bench.setUpRealm();
-            String what = System.getProperty("bench.what", "grants,lookup");
+            String what = System.getProperty("bench.what", "grants,linking,lookup");
             if (what.contains("grants")) {
                 bench.grants(Double.parseDouble(System.getProperty("bench.seconds", "10")),
                         Integer.getInteger("bench.rounds", 6));
+            }
+            if (what.contains("linking")) {
+                bench.linking(Double.parseDouble(System.getProperty("bench.seconds", "10")),
+                        Integer.getInteger("bench.rounds", 6), Double.parseDouble(System.getProperty("bench.warmup", "60")));
             }
             if (what.contains("lookup")) {
                 bench.lookup(Integer.getInteger("bench.users", 20_000));
@@ -140,6 +145,76 @@ public final class ServerBenchmarks {
             double on = rate(totals.get(grant + " mapper on"));
             double off = rate(totals.get(grant + " mapper off"));
             report.add(String.format("  %-34s %8.3f (target >= 0.98)", grant + " on/off", on / off));
+        }
+    }
+
+    /**
+     * Password-grant logins per second with the customer-linking listener on and off (interleaved rounds), and the
+     * time from each login event to its webhook at a loopback receiver while on.
+     */
+    private void linking(double seconds, int rounds, double warmUp) {
+        String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
+        Map<String, String> login = Map.of("grant_type", "password", "client_id", CLIENT, "client_secret", SECRET,
+                "username", "loaduser", "password", "bench");
+        mapper(true);
+        io.github.customerauth.testsupport.WebhookReceiver receiver = new io.github.customerauth.testsupport.WebhookReceiver().start();
+        AdminApi admin = admin();
+        String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "bench-receiver",
+                "providerId", "customer-webhooks", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
+                "parentId", realmId, "config", Map.of("url", List.of(receiver.url()),
+                        "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
+        try {
+            for (boolean on : new boolean[] {true, false}) {
+                listener(on);
+                Load.run("warm-up", CONCURRENCY, warmUp / 2, () -> Http.postForm(tokenUrl, login));
+            }
+            Map<Boolean, double[]> totals = new LinkedHashMap<>();
+            List<Long> lags = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
+                for (boolean on : order) {
+                    listener(on);
+                    int before = receiver.accepted().size();
+                    Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
+                            () -> Http.postForm(tokenUrl, login));
+                    System.out.println("round " + (round + 1) + "  " + result);
+                    double[] sum = totals.computeIfAbsent(on, k -> new double[2]);
+                    sum[0] += result.requests();
+                    sum[1] += result.seconds();
+                    if (on) {
+                        sleepQuietly(3_000);
+                        receiver.accepted().subList(before, receiver.accepted().size()).forEach(d -> lags.add(
+                                d.receivedAt() - java.time.Instant.parse((String) d.json().get("time")).toEpochMilli()));
+                    }
+                }
+            }
+            java.util.Collections.sort(lags);
+            double on = rate(totals.get(true));
+            double off = rate(totals.get(false));
+            report.add(String.format("Password-grant logins, concurrency %d, %d interleaved rounds of %.0f s per mode:",
+                    CONCURRENCY, rounds, seconds));
+            report.add(String.format("  linking off %8.1f logins/s, on %8.1f logins/s, on/off %.3f (target >= 0.95)", off, on, on / off));
+            report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms (target p99 < 1000 ms)",
+                    lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
+        } finally {
+            listener(false);
+            receiver.stop();
+        }
+    }
+
+    private void listener(boolean on) {
+        AdminApi admin = admin();
+        Map<String, Object> realm = admin.getJson("/admin/realms/" + REALM);
+        realm.put("eventsListeners", on ? List.of("jboss-logging", "customer-linking") : List.of("jboss-logging"));
+        check(admin.put("/admin/realms/" + REALM, realm));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -190,8 +190,8 @@ class PartnerIntrospectionIT {
 
     @Test
     void aDisabledUsersTokenIsInactive() {
-        String userId = createCustomer("erin", "77770001");
-        String token = directGrant("test-console", null, "erin");
+        String userId = createCustomer("pi-disabled", "77770001");
+        String token = directGrant("test-console", null, "pi-disabled");
         assertThat(backend.introspect(token)).containsEntry("active", true);
 
         Map<String, Object> user = admin.getJson("/admin/realms/" + REALM + "/users/" + userId);
@@ -203,8 +203,8 @@ class PartnerIntrospectionIT {
 
     @Test
     void aDeletedUsersTokenIsInactive() {
-        String userId = createCustomer("frank", "77770002");
-        String token = directGrant("test-console", null, "frank");
+        String userId = createCustomer("pi-deleted", "77770002");
+        String token = directGrant("test-console", null, "pi-deleted");
 
         assertThat(admin.delete("/admin/realms/" + REALM + "/users/" + userId).statusCode()).isEqualTo(204);
 

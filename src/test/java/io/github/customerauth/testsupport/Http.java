@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -58,6 +59,14 @@ public final class Http {
             return JSON.readValue(body, new TypeReference<>() { });
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + body, e);
+        }
+    }
+
+    public static List<Map<String, Object>> jsonList(String body) {
+        try {
+            return JSON.readValue(body, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON array: " + body, e);
         }
     }
 
