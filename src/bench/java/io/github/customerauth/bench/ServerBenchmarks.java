@@ -40,8 +40,8 @@ public final class ServerBenchmarks {
 
     public static void main(String[] args) throws Exception {
         Path workDir = Path.of(System.getProperty("kc.work.dir"));
-        deleteTree(workDir.resolve("vault"));
-        deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
+        io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve("vault"));
+        io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
         KeycloakServer server = new KeycloakServer(new KeycloakServer.Settings(
                 Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
                 Path.of(System.getProperty("realm.export.dir")), workDir,
@@ -52,13 +52,17 @@ public final class ServerBenchmarks {
         try {
             ServerBenchmarks bench = new ServerBenchmarks(server);
             bench.setUpRealm();
-            String what = System.getProperty("bench.what", "grants,linking,lookup");
+            String what = System.getProperty("bench.what", "grants,linking,introspection,lookup");
             if (what.contains("grants")) {
                 bench.grants(Double.parseDouble(System.getProperty("bench.seconds", "10")),
                         Integer.getInteger("bench.rounds", 6));
             }
             if (what.contains("linking")) {
                 bench.linking(Double.parseDouble(System.getProperty("bench.seconds", "10")),
+                        Integer.getInteger("bench.rounds", 6), Double.parseDouble(System.getProperty("bench.warmup", "60")));
+            }
+            if (what.contains("introspection")) {
+                bench.introspection(Double.parseDouble(System.getProperty("bench.seconds", "10")),
                         Integer.getInteger("bench.rounds", 6), Double.parseDouble(System.getProperty("bench.warmup", "60")));
             }
             if (what.contains("lookup")) {
@@ -203,6 +207,84 @@ public final class ServerBenchmarks {
         }
     }
 
+    /**
+     * The partner introspection endpoint beside Keycloak's built-in one, for the same access token, same checks
+     * (session active, user enabled), concurrency 8: JSON against JSON, and the RFC 9701 JWT answer against the
+     * built-in {@code Accept: application/jwt} answer.
+     */
+    private void introspection(double seconds, int rounds, double warmUp) {
+        AdminApi admin = admin();
+        Map<String, Object> role = Map.of("name", "customer-partner");
+        check(admin.post("/admin/realms/" + REALM + "/roles", role));
+        String partnerUuid = AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/clients", Map.of(
+                "clientId", "bench-partner", "publicClient", false, "secret", "bench-partner-secret",
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "attributes", Map.of("customer-auth.partner.channels", CLIENT,
+                        "client.introspection.response.allow.jwt.claim.enabled", "true"))));
+        Map<String, Object> serviceAccount = admin.getJson("/admin/realms/" + REALM + "/clients/" + partnerUuid
+                + "/service-account-user");
+        check(admin.post("/admin/realms/" + REALM + "/users/" + serviceAccount.get("id") + "/role-mappings/realm",
+                List.of(admin.getJson("/admin/realms/" + REALM + "/roles/customer-partner"))));
+        // The built-in endpoint answers only callers in the token's audience: put the partner there.
+        String clientUuid = admin.clientUuid(REALM, CLIENT);
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/clients/" + clientUuid + "/protocol-mappers/models",
+                Map.of("name", "bench-partner audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                        "config", Map.of("included.client.audience", "bench-partner", "access.token.claim", "true",
+                                "introspection.token.claim", "true"))));
+        mapper(true);
+        String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
+        String token = (String) Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+                "client_id", CLIENT, "client_secret", SECRET, "username", "loaduser", "password", "bench"))).body())
+                .get("access_token");
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench-partner:bench-partner-secret".getBytes());
+        String builtIn = tokenUrl + "/introspect";
+        String partner = server.baseUrl() + "/realms/" + REALM + "/partner/introspect";
+        Map<String, java.util.function.Supplier<HttpResponse<String>>> variants = new LinkedHashMap<>();
+        variants.put("built-in JSON", () -> Http.postForm(builtIn, Map.of("token", token), "Authorization", auth));
+        variants.put("partner JSON", () -> Http.postForm(partner, Map.of("token", token), "Authorization", auth));
+        variants.put("built-in application/jwt", () -> Http.postForm(builtIn, Map.of("token", token),
+                "Authorization", auth, "Accept", "application/jwt"));
+        variants.put("partner RFC 9701 JWT", () -> Http.postForm(partner, Map.of("token", token),
+                "Authorization", auth, "Accept", "application/token-introspection+jwt"));
+        for (var variant : variants.entrySet()) {
+            String body = check(variant.getValue().get()).body();
+            if (!body.contains("\"active\":true") && !body.startsWith("ey")) {
+                throw new IllegalStateException(variant.getKey() + " did not answer active: " + body);
+            }
+            Load.run("warm-up", CONCURRENCY, warmUp / variants.size(), variant.getValue());
+        }
+        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<String> order = new ArrayList<>(variants.keySet());
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String name : order) {
+                Load.Result result = Load.run(name, CONCURRENCY, seconds, variants.get(name));
+                System.out.println("round " + (round + 1) + "  " + result);
+                if (result.errors() > 0) {
+                    throw new IllegalStateException(name + " had errors");
+                }
+                results.computeIfAbsent(name, k -> new ArrayList<>()).add(result);
+            }
+        }
+        report.add(String.format("Introspection of one access token, concurrency %d, %d interleaved rounds of %.0f s:",
+                CONCURRENCY, rounds, seconds));
+        Map<String, Double> rates = new LinkedHashMap<>();
+        results.forEach((name, list) -> {
+            double rate = list.stream().mapToDouble(r -> r.requests()).sum() / list.stream().mapToDouble(Load.Result::seconds).sum();
+            rates.put(name, rate);
+            long p50 = list.stream().mapToLong(Load.Result::p50Micros).sorted().toArray()[list.size() / 2];
+            long p99 = list.stream().mapToLong(Load.Result::p99Micros).max().orElse(0);
+            report.add(String.format("  %-28s %8.1f req/s  p50 %6.2f ms  p99 (worst round) %6.2f ms", name, rate,
+                    p50 / 1000.0, p99 / 1000.0));
+        });
+        report.add(String.format("  partner JSON / built-in JSON            %.3f (target >= 1)",
+                rates.get("partner JSON") / rates.get("built-in JSON")));
+        report.add(String.format("  partner RFC 9701 / built-in application/jwt %.3f (target >= 1)",
+                rates.get("partner RFC 9701 JWT") / rates.get("built-in application/jwt")));
+    }
+
     private void listener(boolean on) {
         AdminApi admin = admin();
         Map<String, Object> realm = admin.getJson("/admin/realms/" + REALM);
@@ -289,13 +371,5 @@ public final class ServerBenchmarks {
             throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
         }
         return response;
-    }
-
-    private static void deleteTree(Path path) throws java.io.IOException {
-        if (Files.exists(path)) {
-            try (var walk = Files.walk(path)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

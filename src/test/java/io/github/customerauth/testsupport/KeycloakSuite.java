@@ -67,19 +67,9 @@ public final class KeycloakSuite implements BeforeAllCallback {
 
     /** A fresh database and vault per run; the unpacked distribution is kept to save the copy. */
     private static void deleteOldRun(Path workDir) {
-        try {
-            for (String stale : List.of("data", "vault", "server.log")) {
-                Path path = stale.equals("data") ? workDir.resolve(Path.of(required("kc.dist.dir")).getFileName()).resolve("data")
-                        : workDir.resolve(stale);
-                if (Files.exists(path)) {
-                    try (var walk = Files.walk(path)) {
-                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        TestFiles.deleteTree(workDir.resolve(Path.of(required("kc.dist.dir")).getFileName()).resolve("data"));
+        TestFiles.deleteTree(workDir.resolve("vault"));
+        TestFiles.deleteTree(workDir.resolve("server.log"));
     }
 
     private static String required(String property) {

@@ -32,11 +32,7 @@ public final class PostgresServer implements AutoCloseable {
 
     public PostgresServer start() {
         try {
-            if (Files.exists(dataDir)) {
-                try (Stream<Path> walk = Files.walk(dataDir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            TestFiles.deleteTree(dataDir);
             Files.createDirectories(dataDir);
             if (isRoot()) {
                 run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
