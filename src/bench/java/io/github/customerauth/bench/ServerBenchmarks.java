@@ -49,8 +49,8 @@ public final class ServerBenchmarks {
                 Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"),
                 List.of("--spi-events-listener--customer-linking--dispatch-interval-ms=100")));
         server.start();
+        ServerBenchmarks bench = new ServerBenchmarks(server);
         try {
-            ServerBenchmarks bench = new ServerBenchmarks(server);
             bench.setUpRealm();
             String what = System.getProperty("bench.what", "grants,linking,introspection,lookup");
             if (what.contains("grants")) {
@@ -68,10 +68,10 @@ public final class ServerBenchmarks {
             if (what.contains("lookup")) {
                 bench.lookup(Integer.getInteger("bench.users", 20_000));
             }
+        } finally {
             Files.write(workDir.resolve("results.txt"), bench.report);
             System.out.println("\n==== results (also in " + workDir.resolve("results.txt") + ") ====");
             bench.report.forEach(System.out::println);
-        } finally {
             server.stop();
         }
     }
@@ -158,9 +158,20 @@ public final class ServerBenchmarks {
      */
     private void linking(double seconds, int rounds, double warmUp) {
         String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
-        Map<String, String> login = Map.of("grant_type", "password", "client_id", CLIENT, "client_secret", SECRET,
-                "username", "loaduser", "password", "bench");
         mapper(true);
+        // Steady load from many customers (20, round robin), as a platform sees it.
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users", Map.of("username", "linked" + i,
+                    "enabled", true, "email", "linked" + i + "@bench.example.test", "firstName", "L", "lastName", "B",
+                    "attributes", Map.of("accountNumber", List.of("LINK-" + i)),
+                    "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false)))));
+            customers.add("linked" + i);
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Map<String, String>> login = () -> Map.of("grant_type", "password",
+                "client_id", CLIENT, "client_secret", SECRET, "password", "bench",
+                "username", customers.get(Math.floorMod(next.getAndIncrement(), customers.size())));
         io.github.customerauth.testsupport.WebhookReceiver receiver = new io.github.customerauth.testsupport.WebhookReceiver().start();
         AdminApi admin = admin();
         String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
@@ -171,7 +182,7 @@ public final class ServerBenchmarks {
         try {
             for (boolean on : new boolean[] {true, false}) {
                 listener(on);
-                Load.run("warm-up", CONCURRENCY, warmUp / 2, () -> Http.postForm(tokenUrl, login));
+                Load.run("warm-up", CONCURRENCY, warmUp / 2, () -> Http.postForm(tokenUrl, login.get()));
             }
             Map<Boolean, double[]> totals = new LinkedHashMap<>();
             List<Long> lags = new ArrayList<>();
@@ -181,7 +192,7 @@ public final class ServerBenchmarks {
                     listener(on);
                     int before = receiver.accepted().size();
                     Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
-                            () -> Http.postForm(tokenUrl, login));
+                            () -> Http.postForm(tokenUrl, login.get()));
                     System.out.println("round " + (round + 1) + "  " + result);
                     double[] sum = totals.computeIfAbsent(on, k -> new double[2]);
                     sum[0] += result.requests();
@@ -225,13 +236,13 @@ public final class ServerBenchmarks {
                 + "/service-account-user");
         check(admin.post("/admin/realms/" + REALM + "/users/" + serviceAccount.get("id") + "/role-mappings/realm",
                 List.of(admin.getJson("/admin/realms/" + REALM + "/roles/customer-partner"))));
+        mapper(true);
         // The built-in endpoint answers only callers in the token's audience: put the partner there.
         String clientUuid = admin.clientUuid(REALM, CLIENT);
         AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/clients/" + clientUuid + "/protocol-mappers/models",
                 Map.of("name", "bench-partner audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
                         "config", Map.of("included.client.audience", "bench-partner", "access.token.claim", "true",
                                 "introspection.token.claim", "true"))));
-        mapper(true);
         String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
         String token = (String) Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
                 "client_id", CLIENT, "client_secret", SECRET, "username", "loaduser", "password", "bench"))).body())

@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -60,7 +62,8 @@ final class OutboxDispatcher implements Runnable {
 
     /**
      * Only each customer's oldest pending message is due, so one look sends at most one message per customer: look
-     * again at once while messages go out, so that a busy customer's queue drains within the tick.
+     * again at once while messages go out, so that a busy customer's queue drains within the tick. Each look costs
+     * four short transactions whatever its size: find, claim, resolve the receivers, record the outcomes.
      */
     private void dispatchDue() {
         long deadline = System.currentTimeMillis() + Math.max(settings.dispatchIntervalMillis(), 1_000);
@@ -70,47 +73,54 @@ final class OutboxDispatcher implements Runnable {
             List<OutboxEntity> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
                     LinkStore.of(session).em().createNamedQuery("CaDueMessages", OutboxEntity.class)
                             .setParameter("now", now).setMaxResults(settings.batchSize()).getResultList());
-            delivered = 0;
-            for (OutboxEntity message : due) {
-                if (claim(message) && deliver(message)) {
-                    delivered++;
-                }
+            List<OutboxEntity> claimed = claim(due);
+            Map<String, Target> targets = targets(claimed);
+            Map<String, String> errors = new HashMap<>();
+            for (OutboxEntity message : claimed) {
+                Target target = targets.get(message.getRealmId() + '/' + message.getWebhookId());
+                errors.put(message.getId(), target.problem() != null ? target.problem() : send(message, target));
             }
+            record(claimed, errors);
+            delivered = (int) errors.values().stream().filter(java.util.Objects::isNull).count();
         } while (delivered > 0 && System.currentTimeMillis() < deadline);
     }
 
-    private boolean claim(OutboxEntity message) {
+    private List<OutboxEntity> claim(List<OutboxEntity> due) {
+        if (due.isEmpty()) {
+            return due;
+        }
         long now = System.currentTimeMillis();
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                LinkStore.of(session).em().createNamedQuery("CaClaimMessage")
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> due.stream()
+                .filter(message -> LinkStore.of(session).em().createNamedQuery("CaClaimMessage")
                         .setParameter("node", node).setParameter("until", now + 2 * settings.requestTimeoutMillis() + 10_000)
                         .setParameter("id", message.getId()).setParameter("now", now)
-                        .executeUpdate() == 1);
+                        .executeUpdate() == 1)
+                .toList());
     }
 
-    /** @return whether the receiver accepted the message */
-    private boolean deliver(OutboxEntity message) {
-        Target target = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            RealmModel realm = session.realms().getRealm(message.getRealmId());
-            Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
-            if (webhook == null || !webhook.enabled()) {
-                return null;
-            }
-            session.getContext().setRealm(realm);
-            try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
-                return new Target(webhook.url(), secret.get().orElse(null));
-            }
-        });
-        String error;
-        if (target == null) {
-            error = "webhook removed or disabled";
-        } else if (target.secret() == null) {
-            error = "signing secret missing from the vault";
-        } else {
-            error = send(message, target);
+    /** Each receiver of the batch, with its secret from the vault of its realm, or the reason it cannot be sent to. */
+    private Map<String, Target> targets(List<OutboxEntity> messages) {
+        if (messages.isEmpty()) {
+            return Map.of();
         }
-        record(message, error);
-        return error == null;
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            Map<String, Target> targets = new HashMap<>();
+            for (OutboxEntity message : messages) {
+                targets.computeIfAbsent(message.getRealmId() + '/' + message.getWebhookId(), key -> {
+                    RealmModel realm = session.realms().getRealm(message.getRealmId());
+                    Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
+                    if (webhook == null || !webhook.enabled()) {
+                        return new Target(null, null, "webhook removed or disabled");
+                    }
+                    session.getContext().setRealm(realm);
+                    try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
+                        String value = secret.get().orElse(null);
+                        return new Target(webhook.url(), value, value == null ? "signing secret missing from the vault" : null);
+                    }
+                });
+            }
+            return targets;
+        });
     }
 
     /** @return null when the receiver accepted the message, else why not */
@@ -133,36 +143,44 @@ final class OutboxDispatcher implements Runnable {
         }
     }
 
-    private void record(OutboxEntity message, String error) {
+    private void record(List<OutboxEntity> messages, Map<String, String> errors) {
+        if (messages.isEmpty()) {
+            return;
+        }
         long now = System.currentTimeMillis();
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            OutboxEntity row = LinkStore.of(session).em().find(OutboxEntity.class, message.getId());
-            if (row == null) {
-                return;
-            }
-            row.setClaimedUntil(0);
-            row.setClaimedBy(null);
-            if (error == null) {
-                row.setStatus(OutboxEntity.DELIVERED);
-                row.setDeliveredAt(now);
-                row.setLastError(null);
-                metrics.delivered(now - row.getCreatedAt());
-                return;
-            }
-            row.setAttempts(row.getAttempts() + 1);
-            row.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
-            if (now - row.getCreatedAt() >= settings.maxAgeMillis()) {
-                row.setStatus(OutboxEntity.DEAD);
-                metrics.deadLettered();
-                LOG.warnf("Customer webhook message dead-lettered in realm %s after %d attempts (%s)",
-                        row.getRealmId(), row.getAttempts(), row.getLastError());
-            } else {
-                row.setNextAttemptAt(now + settings.backoff().delayMillis(row.getAttempts(),
-                        ThreadLocalRandom.current()::nextDouble));
-                metrics.retried();
-                LOG.debugf("Customer webhook delivery failed (%s), attempt %d", error, row.getAttempts());
+            for (OutboxEntity message : messages) {
+                OutboxEntity row = LinkStore.of(session).em().find(OutboxEntity.class, message.getId());
+                if (row != null) {
+                    recordOne(row, errors.get(message.getId()), now);
+                }
             }
         });
+    }
+
+    private void recordOne(OutboxEntity row, String error, long now) {
+        row.setClaimedUntil(0);
+        row.setClaimedBy(null);
+        if (error == null) {
+            row.setStatus(OutboxEntity.DELIVERED);
+            row.setDeliveredAt(now);
+            row.setLastError(null);
+            metrics.delivered(now - row.getCreatedAt());
+            return;
+        }
+        row.setAttempts(row.getAttempts() + 1);
+        row.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
+        if (now - row.getCreatedAt() >= settings.maxAgeMillis()) {
+            row.setStatus(OutboxEntity.DEAD);
+            metrics.deadLettered();
+            LOG.warnf("Customer webhook message dead-lettered in realm %s after %d attempts (%s)",
+                    row.getRealmId(), row.getAttempts(), row.getLastError());
+        } else {
+            row.setNextAttemptAt(now + settings.backoff().delayMillis(row.getAttempts(),
+                    ThreadLocalRandom.current()::nextDouble));
+            metrics.retried();
+            LOG.debugf("Customer webhook delivery failed (%s), attempt %d", error, row.getAttempts());
+        }
     }
 
     private void deleteOldDelivered(long now) {
@@ -171,6 +189,6 @@ final class OutboxDispatcher implements Runnable {
                 .setParameter("before", now - settings.deliveredRetentionMillis()).executeUpdate());
     }
 
-    private record Target(String url, String secret) {
+    private record Target(String url, String secret, String problem) {
     }
 }
