@@ -45,7 +45,7 @@ class LinkingClusterIT {
     @BeforeAll
     static void startCluster() {
         Path target = Path.of(System.getProperty("kc.work.dir")).getParent();
-        postgres = new PostgresServer(target.resolve("cluster-pg"), 15432).start();
+        postgres = new PostgresServer(15432).start();
         postgres.createDatabase("keycloak");
         nodeA = node(target.resolve("cluster-a"), 18180, 7800);
         nodeB = node(target.resolve("cluster-b"), 18280, 7801);

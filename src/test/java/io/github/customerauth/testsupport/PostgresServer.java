@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A private PostgreSQL (Debian's {@code postgresql} package) on 127.0.0.1, with its data under {@code target/}, for
- * the tests that need a production database. As root it runs as the {@code postgres} OS user. A missing
- * installation fails the test with the command that installs it: never a skip.
+ * A private PostgreSQL (Debian's {@code postgresql} package) on 127.0.0.1, with its data in a fresh temporary
+ * directory (the {@code postgres} OS user, which it runs as under root, may not be able to enter the checkout), for
+ * the tests that need a production database. A missing installation fails the test with the command that installs
+ * it: never a skip.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -20,8 +21,12 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final Path bin;
 
-    public PostgresServer(Path dataDir, int port) {
-        this.dataDir = dataDir;
+    public PostgresServer(int port) {
+        try {
+            this.dataDir = Files.createTempDirectory("customer-auth-pg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.port = port;
         this.bin = findBin();
     }
@@ -31,22 +36,16 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public PostgresServer start() {
-        try {
-            TestFiles.deleteTree(dataDir);
-            Files.createDirectories(dataDir);
-            if (isRoot()) {
-                run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
-            }
-            runAsPostgres(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust",
-                    "-U", "postgres", "--no-sync"));
-            runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-l",
-                    dataDir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
-                    "start"));
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (isRoot()) {
+            run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
         }
+        runAsPostgres(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust",
+                "-U", "postgres", "--no-sync"));
+        runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-l",
+                dataDir.resolve("server.log").toString(), "-o",
+                "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
+                "start"));
+        return this;
     }
 
     public void createDatabase(String name) {
@@ -57,6 +56,7 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"));
+        TestFiles.deleteTree(dataDir);
     }
 
     private static Path findBin() {
@@ -80,9 +80,10 @@ public final class PostgresServer implements AutoCloseable {
         run(full);
     }
 
-    private static void run(List<String> command) {
+    private void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // Run from the data directory: the postgres user may not be allowed into the current one.
+            Process process = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
