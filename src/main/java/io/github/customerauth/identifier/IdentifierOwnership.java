@@ -49,10 +49,6 @@ final class IdentifierOwnership {
         return owned;
     }
 
-    void forget(String realmId) {
-        confirmedOwners.keySet().removeIf(key -> key.startsWith(realmId + ' '));
-    }
-
     private static boolean recordInOwnTransaction(KeycloakSessionFactory factory, String realmId, String userId,
                                                   String identifier, IdentifierDerivation derivation,
                                                   String userAttribute) {
