@@ -16,15 +16,6 @@ public final class CustomerIdentifiers {
         if (user == null) {
             return Optional.empty();
         }
-        try {
-            RealmIdentifierSettings.ActiveDerivation active = RealmIdentifierSettings.active(session, realm);
-            if (active == null) {
-                return Optional.empty();
-            }
-            String canonical = AccountNumbers.canonical(user.getFirstAttribute(active.userAttribute()));
-            return canonical.isEmpty() ? Optional.empty() : Optional.of(active.derivation().derive(canonical));
-        } catch (IdentifierKey.InvalidKeyException e) {
-            return Optional.empty();
-        }
+        return RealmIdentifierSettings.usable(session, realm).flatMap(active -> active.identifierOf(user));
     }
 }

@@ -107,10 +107,7 @@ public final class IdentifierAdminResource {
             int[] seen = {0};
             Consumer<UserModel> perUser = user -> {
                 seen[0]++;
-                String canonical = AccountNumbers.canonical(user.getFirstAttribute(active.userAttribute()));
-                if (!canonical.isEmpty()) {
-                    action.accept(user, active.derivation().derive(canonical));
-                }
+                active.identifierOf(user).ifPresent(identifier -> action.accept(user, identifier));
             };
             session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), first, PAGE)
                     .forEach(perUser);

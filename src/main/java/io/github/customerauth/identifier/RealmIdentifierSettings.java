@@ -2,10 +2,12 @@ package io.github.customerauth.identifier;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * The identifier settings in force in a realm, read from its identifier mappers (client scopes first, then
@@ -41,7 +43,22 @@ final class RealmIdentifierSettings {
                 IdentifierKeys.derivation(session, config.keyReference(), config.keyId()));
     }
 
+    /** The active derivation, or empty when the realm has no identifier mapper or its key is unusable. */
+    static Optional<ActiveDerivation> usable(KeycloakSession session, RealmModel realm) {
+        try {
+            return Optional.ofNullable(active(session, realm));
+        } catch (IdentifierKey.InvalidKeyException e) {
+            return Optional.empty();
+        }
+    }
+
     record ActiveDerivation(String userAttribute, IdentifierDerivation derivation) {
+
+        /** The user's identifier, or empty for a user without account number. */
+        Optional<String> identifierOf(UserModel user) {
+            String canonical = AccountNumbers.canonical(user.getFirstAttribute(userAttribute));
+            return canonical.isEmpty() ? Optional.empty() : Optional.of(derivation.derive(canonical));
+        }
     }
 
     private static java.util.function.Predicate<IdentifierMapperConfig> distinctBy() {

@@ -64,17 +64,10 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
     /** Catches other spellings of the same account among customers already in the identifier index. */
     private static Optional<String> holderByIdentifier(KeycloakSession session, RealmModel realm, String attribute,
                                                        String canonical) {
-        try {
-            RealmIdentifierSettings.ActiveDerivation active = RealmIdentifierSettings.active(session, realm);
-            if (active == null) {
-                return Optional.empty();
-            }
-            return IdentifierIndex.of(session).find(realm.getId(), active.derivation().derive(canonical))
-                    .map(row -> session.users().getUserById(realm, row.getUserId()))
-                    .filter(holder -> canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute))))
-                    .map(UserModel::getId);
-        } catch (IdentifierKey.InvalidKeyException e) {
-            return Optional.empty();
-        }
+        return RealmIdentifierSettings.usable(session, realm)
+                .flatMap(active -> IdentifierIndex.of(session).find(realm.getId(), active.derivation().derive(canonical)))
+                .map(row -> session.users().getUserById(realm, row.getUserId()))
+                .filter(holder -> canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute))))
+                .map(UserModel::getId);
     }
 }
