@@ -58,7 +58,8 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
                                                  String value, String canonical) {
         return Stream.of(value, canonical).distinct()
                 .flatMap(candidate -> session.users().searchForUserByUserAttributeStream(realm, attribute, candidate))
-                .map(UserModel::getId);
+                // Not UserModel::getId: that reference names 26.7's new Model interface, which 26.5 lacks.
+                .map(holder -> holder.getId());
     }
 
     /** Catches other spellings of the same account among customers already in the identifier index. */
@@ -68,6 +69,6 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
                 .flatMap(active -> IdentifierIndex.of(session).find(realm.getId(), active.derivation().derive(canonical)))
                 .map(row -> session.users().getUserById(realm, row.getUserId()))
                 .filter(holder -> canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute))))
-                .map(UserModel::getId);
+                .map(holder -> holder.getId());
     }
 }

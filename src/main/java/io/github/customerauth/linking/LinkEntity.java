@@ -27,7 +27,8 @@ import jakarta.persistence.Table;
                 + " and l.userId = :userId"),
         @NamedQuery(name = "CaDeleteLinksOfRealm", query = "delete from LinkEntity l where l.realmId = :realmId"),
         @NamedQuery(name = "CaOpenLinksSeenBefore", query = "select l from LinkEntity l where l.endedAt is null"
-                + " and l.lastSeen < :before order by l.lastSeen"),
+                + " and l.lastSeen < :before and (l.lastSeen > :afterSeen or (l.lastSeen = :afterSeen and l.id > :afterId))"
+                + " order by l.lastSeen, l.id"),
 })
 public class LinkEntity {
 

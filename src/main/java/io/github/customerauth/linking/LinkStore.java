@@ -87,8 +87,10 @@ final class LinkStore {
         em.createNamedQuery("CaDeleteOutboxOfRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
-    List<LinkEntity> openLinksSeenBefore(long before, int max) {
+    /** Open links last seen before {@code before}, in (last seen, id) order, after the given position. */
+    List<LinkEntity> openLinksSeenBefore(long before, long afterSeen, String afterId, int max) {
         return em.createNamedQuery("CaOpenLinksSeenBefore", LinkEntity.class).setParameter("before", before)
+                .setParameter("afterSeen", afterSeen).setParameter("afterId", afterId)
                 .setMaxResults(max).getResultList();
     }
 

@@ -7,7 +7,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Keycloak emits no event when a session expires or an admin revokes it: find open links whose session is gone
- * and end them (and tell the platform). Works through the open links a page per run, oldest first.
+ * and end them (and tell the platform). Works through the open links a page per run, oldest first, continuing
+ * where the previous run stopped and starting over after the newest: a page of long-lived sessions cannot hide the
+ * links behind it. The position is per node; two nodes checking the same link end it under one event id.
  */
 final class SessionSweep implements Runnable {
 
@@ -16,6 +18,8 @@ final class SessionSweep implements Runnable {
 
     private final KeycloakSessionFactory factory;
     private final SequenceClock clock;
+    private long afterSeen = Long.MIN_VALUE;
+    private String afterId = "";
 
     SessionSweep(KeycloakSessionFactory factory, SequenceClock clock) {
         this.factory = factory;
@@ -26,7 +30,8 @@ final class SessionSweep implements Runnable {
     public void run() {
         long now = System.currentTimeMillis();
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, PAGE);
+            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
+            advance(open);
             LinkRecorder recorder = new LinkRecorder(session, clock);
             for (LinkEntity link : open) {
                 if (link.getEndedAt() != null) {
@@ -44,5 +49,16 @@ final class SessionSweep implements Runnable {
                 }
             }
         });
+    }
+
+    private void advance(List<LinkEntity> page) {
+        if (page.size() < PAGE) {
+            afterSeen = Long.MIN_VALUE;
+            afterId = "";
+        } else {
+            LinkEntity last = page.get(page.size() - 1);
+            afterSeen = last.getLastSeen();
+            afterId = last.getId();
+        }
     }
 }

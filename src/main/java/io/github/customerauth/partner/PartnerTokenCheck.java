@@ -10,6 +10,7 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
 
@@ -17,7 +18,9 @@ import org.keycloak.representations.AccessToken;
  * Keycloak's own access-token introspection checks (signature with the realm's keys, issuer, expiry and not-before,
  * revocation, client enabled, user session still valid, user enabled, token reuse), with the audience rule replaced
  * by the partner's: a token is visible to a partner when it was issued to one of the partner's channels, or names the
- * partner in {@code aud}. This is the one place that leans on Keycloak's internal introspection class.
+ * partner in {@code aud}. This is the one place that leans on Keycloak's internal introspection class, whose shape
+ * changed in 26.6: 26.7's {@code introspectionChecks} also transforms the token and calls {@code verifyAudience};
+ * 26.5's does neither. Both steps are therefore made explicit here, without touching fields only 26.7 has.
  */
 final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessToken> {
 
@@ -25,6 +28,7 @@ final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessTok
     private static final Set<String> REFUSED_ALGORITHMS = Set.of("none", "HS256", "HS384", "HS512");
 
     private final PartnerPolicy policy;
+    private AccessToken transformed;
 
     PartnerTokenCheck(KeycloakSession session, PartnerPolicy policy) {
         super(session);
@@ -38,10 +42,11 @@ final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessTok
             if (!isSignedAccessTokenShape(tokenString) || !introspectionChecks(tokenString)) {
                 return Optional.empty();
             }
-            if (!"Bearer".equalsIgnoreCase(token.getType())) {
+            if (!"Bearer".equalsIgnoreCase(token.getType()) || !verifyAudience()) {
                 return Optional.empty();
             }
-            return Optional.of(new ActiveToken(transformedToken, user));
+            AccessToken visible = transformed != null ? transformed : transformAccessToken(token, userSession);
+            return Optional.of(new ActiveToken(visible, user));
         } catch (RuntimeException e) {
             LOG.debugf("Partner %s: token refused (%s)", policy.partnerClientId(), e.getClass().getSimpleName());
             return Optional.empty();
@@ -58,6 +63,14 @@ final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessTok
         }
     }
 
+    /** Keeps the token as introspection mappers shaped it (26.7 calls this from its checks). */
+    @Override
+    public AccessToken transformAccessToken(AccessToken accessToken, UserSessionModel session) {
+        transformed = super.transformAccessToken(accessToken, session);
+        return transformed;
+    }
+
+    /** The partner's audience rule; 26.7 calls it from its checks, {@link #check} calls it on every version. */
     @Override
     protected boolean verifyAudience() {
         if (policy.channels().contains(token.getIssuedFor())) {

@@ -70,6 +70,8 @@ public final class KeycloakServer {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("JAVA_HOME", settings.javaHome().toString());
+        // Keycloak 26.5's jboss-threads needs this on Java 24+ (26.7's kc.sh passes it itself); harmless otherwise.
+        builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         try {
