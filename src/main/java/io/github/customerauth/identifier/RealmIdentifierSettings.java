@@ -3,6 +3,7 @@ package io.github.customerauth.identifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -21,26 +22,29 @@ final class RealmIdentifierSettings {
 
     /** Distinct mapper configurations, by attribute, key and key version. */
     static List<IdentifierMapperConfig> of(RealmModel realm) {
-        Stream<ProtocolMapperModel> fromScopes = realm.getClientScopesStream()
-                .flatMap(scope -> scope.getProtocolMappersStream());
-        Stream<ProtocolMapperModel> fromClients = realm.getClientsStream()
-                .flatMap(client -> client.getProtocolMappersStream());
-        return Stream.concat(fromScopes, fromClients)
-                .filter(model -> CustomerIdentifierMapper.PROVIDER_ID.equals(model.getProtocolMapper()))
-                .map(model -> new IdentifierMapperConfig(model.getConfig()))
-                .filter(distinctBy())
-                .toList();
+        return configs(realm).filter(distinctBy()).toList();
     }
 
     /** The realm's active derivation: the first identifier mapper's key. */
     static ActiveDerivation active(KeycloakSession session, RealmModel realm) {
-        List<IdentifierMapperConfig> configs = of(realm);
-        if (configs.isEmpty()) {
+        // Called for every linking event: stop at the first mapper, usually in a client scope (cached with the
+        // realm), so that the realm's clients, which Keycloak lists from the database, are read only when needed.
+        IdentifierMapperConfig config = configs(realm).findFirst().orElse(null);
+        if (config == null) {
             return null;
         }
-        IdentifierMapperConfig config = configs.get(0);
         return new ActiveDerivation(config.userAttribute(),
                 IdentifierKeys.derivation(session, config.keyReference(), config.keyId()));
+    }
+
+    /** Identifier mapper configurations, client scopes first, then clients; clients are listed lazily. */
+    private static Stream<IdentifierMapperConfig> configs(RealmModel realm) {
+        Stream<Supplier<Stream<ProtocolMapperModel>>> sources = Stream.of(
+                () -> realm.getClientScopesStream().flatMap(scope -> scope.getProtocolMappersStream()),
+                () -> realm.getClientsStream().flatMap(client -> client.getProtocolMappersStream()));
+        return sources.flatMap(Supplier::get)
+                .filter(model -> CustomerIdentifierMapper.PROVIDER_ID.equals(model.getProtocolMapper()))
+                .map(model -> new IdentifierMapperConfig(model.getConfig()));
     }
 
     /** The active derivation, or empty when the realm has no identifier mapper or its key is unusable. */
