@@ -79,6 +79,7 @@ class ContainerImageIT {
                 .withEnv("KC_DB_PASSWORD", DB_PASSWORD)
                 .withEnv("KC_HTTP_ENABLED", "true")
                 .withEnv("KC_HOSTNAME_STRICT", "false")
+                .withEnv("KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true")
                 .withCopyToContainer(Transferable.of(KeycloakSuite.VECTOR_KEY, 0644),
                         "/opt/keycloak/vault/customers_customer-id-key")
                 .withCopyToContainer(Transferable.of(KeycloakSuite.EU_KEY, 0644),
