@@ -9,6 +9,7 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import java.net.http.HttpResponse;
@@ -133,12 +134,7 @@ class LinkingClusterIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("only " + distinctSessions + " of " + sessions.size() + " logins delivered");
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Pause.millis(500);
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
@@ -133,7 +134,7 @@ class LinkingIT {
         awaitAttempted(customer, 2);
         // The dev-file H2 database writes committed changes to disk up to a second later (its write delay); a
         // production database has no such window. Let it reach the disk, then kill.
-        sleep(3_000);
+        Pause.millis(3_000);
 
         server.kill();
         receiver.answer(204);
@@ -242,7 +243,7 @@ class LinkingIT {
                     return dead;
                 }
             }
-            sleep(500);
+            Pause.millis(500);
         }
         throw new AssertionError("no dead letter for " + customerId);
     }
@@ -255,7 +256,7 @@ class LinkingIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("fewer than " + n + " attempts for " + customer.username);
             }
-            sleep(100);
+            Pause.millis(100);
         }
     }
 
@@ -271,7 +272,7 @@ class LinkingIT {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("only " + ids.size() + " " + type + " webhooks for " + customer.username);
             }
-            sleep(200);
+            Pause.millis(200);
         }
     }
 
@@ -299,15 +300,6 @@ class LinkingIT {
     /** A fresh admin token: the bootstrap admin's lasts a minute and the suite restarts the server. */
     static AdminApi admin() {
         return AdminApi.asBootstrapAdmin(server);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A customer of its own per test, so that tests never see each other's webhooks. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,10 +55,10 @@ class ContainerImageIT {
         Files.deleteIfExists(CONTAINER_LOG);
         String baseImage = "customer-auth/keycloak-base:" + KC_VERSION;
         if (!Docker.imageExists(baseImage) || !Docker.imageExists(POSTGRES_IMAGE)) {
-            timed("base images", () -> Docker.run(PROJECT, Duration.ofMinutes(15),
+            timed("base images", () -> Processes.run(PROJECT, Duration.ofMinutes(15),
                     "docker/build-base-image.sh", "--with-postgres", KC_VERSION));
         }
-        timed("image " + IMAGE, () -> Docker.run(PROJECT, Duration.ofMinutes(10),
+        timed("image " + IMAGE, () -> Processes.run(PROJECT, Duration.ofMinutes(10),
                 "docker", "build", "--network", "none", "-q", "-f", "docker/Dockerfile",
                 "--build-arg", "KEYCLOAK_IMAGE=" + baseImage, "-t", IMAGE, "."));
 

@@ -105,7 +105,7 @@ public final class HeadlessChromium implements AutoCloseable {
             } catch (RuntimeException navigating) {
                 // the page is being replaced; ask again
             }
-            sleep(100);
+            Pause.millis(100);
         }
         throw new AssertionError("not true within " + timeoutMillis + " ms: " + condition);
     }
@@ -168,15 +168,6 @@ public final class HeadlessChromium implements AutoCloseable {
         return Http.jsonList(response.body()).stream().filter(t -> "page".equals(t.get("type"))).findFirst()
                 .map(t -> (String) t.get("webSocketDebuggerUrl"))
                 .orElseThrow(() -> new IllegalStateException("Chromium has no page target"));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

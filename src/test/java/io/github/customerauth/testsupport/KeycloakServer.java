@@ -168,7 +168,7 @@ public final class KeycloakServer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(1000);
+            Pause.millis(1000);
         }
         throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT + "; see " + log() + "\n" + tail());
     }
@@ -179,15 +179,6 @@ public final class KeycloakServer {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
  * it: never a skip.
  */
 public final class PostgresServer implements AutoCloseable {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path dataDir;
     private final int port;
@@ -37,7 +40,7 @@ public final class PostgresServer implements AutoCloseable {
 
     public PostgresServer start() {
         if (isRoot()) {
-            run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
+            Processes.run(dataDir, COMMAND_TIMEOUT, "chown", "-R", "postgres:postgres", dataDir.toString());
         }
         runAsPostgres(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust",
                 "-U", "postgres", "--no-sync"));
@@ -77,23 +80,8 @@ public final class PostgresServer implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        run(full);
-    }
-
-    private void run(List<String> command) {
-        try {
-            // Run from the data directory: the postgres user may not be allowed into the current one.
-            Process process = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // From the data directory: the postgres user may not be allowed into the current one.
+        Processes.run(dataDir, COMMAND_TIMEOUT, full.toArray(String[]::new));
     }
 
     private static boolean isRoot() {

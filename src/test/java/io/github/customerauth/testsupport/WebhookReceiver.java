@@ -79,12 +79,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     return delivery;
                 }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            Pause.millis(100);
         }
         throw new AssertionError("no matching webhook within " + timeout + "; accepted: "
                 + accepted().stream().map(Delivery::body).toList());

@@ -1,0 +1,46 @@
+package io.github.customerauth.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command to completion, as a user would in a shell; its output is kept for the failure message. */
+public final class Processes {
+
+    private Processes() {
+    }
+
+    /** @throws IllegalStateException when the command cannot start, fails, or outlives the timeout */
+    public static void run(Path directory, Duration timeout, String... command) {
+        File output = null;
+        try {
+            // Output to a file, not a pipe: reading a pipe would block past the timeout.
+            output = Files.createTempFile("command", ".log").toFile();
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "):\n"
+                        + Files.readString(output.toPath(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (output != null) {
+                output.delete();
+            }
+        }
+    }
+}
