@@ -47,9 +47,13 @@ public final class ServerBenchmarks {
                 Path.of(System.getProperty("realm.export.dir")), workDir,
                 Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
                 Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"),
-                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms=100")));
+                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms="
+                        + System.getProperty("bench.dispatch-interval-ms", "500"))));
         server.start();
+        CpuPinning.apply(server, workDir);
         ServerBenchmarks bench = new ServerBenchmarks(server);
+        bench.report.add("(" + CpuPinning.describe() + "; webhook dispatch interval "
+                + System.getProperty("bench.dispatch-interval-ms", "500") + " ms)");
         try {
             bench.setUpRealm();
             java.util.Set<String> what = java.util.Set.of(
@@ -87,6 +91,14 @@ public final class ServerBenchmarks {
     private void setUpRealm() {
         AdminApi admin = admin();
         AdminApi.createdId(admin.post("/admin/realms", Map.of("realm", REALM, "enabled", true)));
+        if (Boolean.getBoolean("bench.events-stored")) {
+            // As the sample realms: Keycloak also stores these events in its database, listener on or off.
+            Map<String, Object> realm = admin.getJson("/admin/realms/" + REALM);
+            realm.put("eventsEnabled", true);
+            realm.put("enabledEventTypes", List.of("LOGIN", "LOGIN_ERROR", "CODE_TO_TOKEN", "REFRESH_TOKEN", "LOGOUT"));
+            check(admin.put("/admin/realms/" + REALM, realm));
+            report.add("(Keycloak stores LOGIN, CODE_TO_TOKEN, REFRESH_TOKEN and LOGOUT events, as the sample realms do)");
+        }
         Map<String, Object> profile = admin.getJson("/admin/realms/" + REALM + "/users/profile");
         profile.put("unmanagedAttributePolicy", "ENABLED");
         check(admin.put("/admin/realms/" + REALM + "/users/profile", profile));
@@ -187,23 +199,35 @@ public final class ServerBenchmarks {
                             "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
         }
         try {
-            for (boolean on : new boolean[] {true, false}) {
-                listener(on);
-                Load.run("warm-up", CONCURRENCY, warmUp / 2, () -> Http.postForm(tokenUrl, login.get()));
+            // Both modes, switched every 30 s, so that the JIT has seen both paths before anything is measured.
+            long slices = Math.max(2, Math.round(warmUp / 30));
+            for (int slice = 0; slice < slices; slice++) {
+                listener(slice % 2 == 0);
+                Load.run("warm-up", CONCURRENCY, warmUp / slices, () -> Http.postForm(tokenUrl, login.get()));
             }
             Map<Boolean, double[]> totals = new LinkedHashMap<>();
+            Map<Boolean, List<Double>> perRound = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
+            Map<Boolean, double[]> cpu = new LinkedHashMap<>();
+            ServerJit jit = new ServerJit();
             List<Long> lags = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
                 for (boolean on : order) {
                     listener(on);
                     int before = receiver.accepted().size();
+                    long cpuBefore = serverCpuNanos();
+                    long jitBefore = jit.compilerCpuNanos(serverPid());
                     Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
                             () -> Http.postForm(tokenUrl, login.get()));
+                    double[] usage = cpu.computeIfAbsent(on, k -> new double[3]);
+                    usage[0] += serverCpuNanos() - cpuBefore;
+                    usage[1] += jit.compilerCpuNanos(serverPid()) - jitBefore;
+                    usage[2] += result.requests();
                     System.out.println("round " + (round + 1) + "  " + result);
                     double[] sum = totals.computeIfAbsent(on, k -> new double[2]);
                     sum[0] += result.requests();
                     sum[1] += result.seconds();
+                    perRound.get(on).add(result.perSecond());
                     if (on) {
                         sleepQuietly(3_000);
                         receiver.accepted().subList(before, receiver.accepted().size()).forEach(d -> lags.add(
@@ -217,6 +241,20 @@ public final class ServerBenchmarks {
             report.add(String.format("Password-grant logins, concurrency %d, %d interleaved rounds of %.0f s per mode%s:",
                     CONCURRENCY, rounds, seconds, webhooks ? "" : ", no webhook receiver configured"));
             report.add(String.format("  linking off %8.1f logins/s, on %8.1f logins/s, on/off %.3f (target >= 0.95)", off, on, on / off));
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                ratios.add(perRound.get(true).get(round) / perRound.get(false).get(round));
+            }
+            java.util.Collections.sort(ratios);
+            report.add(String.format("  on/off per round (back-to-back pairs): median %.3f, lowest %.3f, highest %.3f",
+                    (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2, ratios.get(0), ratios.get(ratios.size() - 1)));
+            double[] cpuOff = cpu.get(false);
+            double[] cpuOn = cpu.get(true);
+            report.add(String.format("  server CPU per login, all its threads (requests, GC, JIT, webhook dispatch): off %.2f ms,"
+                    + " on %.2f ms, off/on %.3f", cpuOff[0] / cpuOff[2] / 1e6, cpuOn[0] / cpuOn[2] / 1e6, (cpuOff[0] / cpuOff[2]) / (cpuOn[0] / cpuOn[2])));
+            report.add(String.format("  the same without the JIT compiler threads (%.0f s CPU off, %.0f s on, during the rounds): off %.2f ms,"
+                    + " on %.2f ms, off/on %.3f (target >= 0.95)", cpuOff[1] / 1e9, cpuOn[1] / 1e9, (cpuOff[0] - cpuOff[1]) / cpuOff[2] / 1e6,
+                    (cpuOn[0] - cpuOn[1]) / cpuOn[2] / 1e6, ((cpuOff[0] - cpuOff[1]) / cpuOff[2]) / ((cpuOn[0] - cpuOn[1]) / cpuOn[2])));
             if (webhooks) {
                 report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms (target p99 < 1000 ms)",
                         lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
@@ -303,6 +341,17 @@ public final class ServerBenchmarks {
                 rates.get("partner JSON") / rates.get("built-in JSON")));
         report.add(String.format("  partner RFC 9701 / built-in application/jwt %.3f (target >= 1)",
                 rates.get("partner RFC 9701 JWT") / rates.get("built-in application/jwt")));
+    }
+
+    private long serverPid() {
+        return server.processes().findFirst().orElseThrow().pid();
+    }
+
+    /** CPU time used so far by the server's processes, all threads. */
+    private long serverCpuNanos() {
+        return server.processes().mapToLong(process -> process.info().totalCpuDuration()
+                .map(java.time.Duration::toNanos).orElseThrow(() -> new IllegalStateException(
+                        "CPU time of process " + process.pid() + " is not readable"))).sum();
     }
 
     private void listener(boolean on) {

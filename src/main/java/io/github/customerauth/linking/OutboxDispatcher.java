@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -63,64 +64,68 @@ final class OutboxDispatcher implements Runnable {
     /**
      * Only each customer's oldest pending message is due, so one look sends at most one message per customer: look
      * again at once while messages go out, so that a busy customer's queue drains within the tick. Each look costs
-     * four short transactions whatever its size: find, claim, resolve the receivers, record the outcomes.
+     * two short transactions whatever its size: find, claim and resolve the receivers; then record the outcomes.
      */
     private void dispatchDue() {
         long deadline = System.currentTimeMillis() + Math.max(settings.dispatchIntervalMillis(), 1_000);
         int delivered;
         do {
-            long now = System.currentTimeMillis();
-            List<OutboxEntity> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                    LinkStore.of(session).em().createNamedQuery("CaDueMessages", OutboxEntity.class)
-                            .setParameter("now", now).setMaxResults(settings.batchSize()).getResultList());
-            List<OutboxEntity> claimed = claim(due);
-            Map<String, Target> targets = targets(claimed);
+            Claimed claimed = claimDue();
             Map<String, String> errors = new HashMap<>();
-            for (OutboxEntity message : claimed) {
-                Target target = targets.get(message.getRealmId() + '/' + message.getWebhookId());
+            for (OutboxEntity message : claimed.messages()) {
+                Target target = claimed.targets().get(targetKey(message));
                 errors.put(message.getId(), target.problem() != null ? target.problem() : send(message, target));
             }
-            record(claimed, errors);
+            record(claimed.messages(), errors);
             delivered = (int) errors.values().stream().filter(java.util.Objects::isNull).count();
         } while (delivered > 0 && System.currentTimeMillis() < deadline);
     }
 
-    private List<OutboxEntity> claim(List<OutboxEntity> due) {
-        if (due.isEmpty()) {
-            return due;
-        }
-        long now = System.currentTimeMillis();
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> due.stream()
-                .filter(message -> LinkStore.of(session).em().createNamedQuery("CaClaimMessage")
-                        .setParameter("node", node).setParameter("until", now + 2 * settings.requestTimeoutMillis() + 10_000)
-                        .setParameter("id", message.getId()).setParameter("now", now)
-                        .executeUpdate() == 1)
-                .toList());
+    /**
+     * The due messages this node won, each with a conditional UPDATE (one node wins a message), and their receivers.
+     * The claims commit before anything is sent.
+     */
+    private Claimed claimDue() {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            var em = LinkStore.of(session).em();
+            long now = System.currentTimeMillis();
+            List<OutboxEntity> due = em.createNamedQuery("CaDueMessages", OutboxEntity.class)
+                    .setParameter("now", now).setMaxResults(settings.batchSize()).getResultList();
+            if (due.isEmpty()) {
+                return new Claimed(List.of(), Map.of());
+            }
+            long until = now + 2 * settings.requestTimeoutMillis() + 10_000;
+            List<OutboxEntity> won = due.stream()
+                    .filter(message -> em.createNamedQuery("CaClaimMessage").setParameter("node", node)
+                            .setParameter("until", until).setParameter("id", message.getId()).setParameter("now", now)
+                            .executeUpdate() == 1)
+                    .toList();
+            return new Claimed(won, targets(session, won));
+        });
     }
 
     /** Each receiver of the batch, with its secret from the vault of its realm, or the reason it cannot be sent to. */
-    private Map<String, Target> targets(List<OutboxEntity> messages) {
-        if (messages.isEmpty()) {
-            return Map.of();
+    private static Map<String, Target> targets(KeycloakSession session, List<OutboxEntity> messages) {
+        Map<String, Target> targets = new HashMap<>();
+        for (OutboxEntity message : messages) {
+            targets.computeIfAbsent(targetKey(message), key -> {
+                RealmModel realm = session.realms().getRealm(message.getRealmId());
+                Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
+                if (webhook == null || !webhook.enabled()) {
+                    return new Target(null, null, "webhook removed or disabled");
+                }
+                session.getContext().setRealm(realm);
+                try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
+                    String value = secret.get().orElse(null);
+                    return new Target(webhook.url(), value, value == null ? "signing secret missing from the vault" : null);
+                }
+            });
         }
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            Map<String, Target> targets = new HashMap<>();
-            for (OutboxEntity message : messages) {
-                targets.computeIfAbsent(message.getRealmId() + '/' + message.getWebhookId(), key -> {
-                    RealmModel realm = session.realms().getRealm(message.getRealmId());
-                    Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
-                    if (webhook == null || !webhook.enabled()) {
-                        return new Target(null, null, "webhook removed or disabled");
-                    }
-                    session.getContext().setRealm(realm);
-                    try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
-                        String value = secret.get().orElse(null);
-                        return new Target(webhook.url(), value, value == null ? "signing secret missing from the vault" : null);
-                    }
-                });
-            }
-            return targets;
-        });
+        return targets;
+    }
+
+    private static String targetKey(OutboxEntity message) {
+        return message.getRealmId() + '/' + message.getWebhookId();
     }
 
     /** @return null when the receiver accepted the message, else why not */
@@ -143,31 +148,33 @@ final class OutboxDispatcher implements Runnable {
         }
     }
 
+    /** Deliveries in one UPDATE; failures one by one, as each has its own attempt count and next time. */
     private void record(List<OutboxEntity> messages, Map<String, String> errors) {
         if (messages.isEmpty()) {
             return;
         }
         long now = System.currentTimeMillis();
+        List<OutboxEntity> delivered = messages.stream().filter(message -> errors.get(message.getId()) == null).toList();
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            var em = LinkStore.of(session).em();
+            if (!delivered.isEmpty()) {
+                em.createNamedQuery("CaMarkDelivered").setParameter("now", now)
+                        .setParameter("ids", delivered.stream().map(OutboxEntity::getId).toList()).executeUpdate();
+            }
             for (OutboxEntity message : messages) {
-                OutboxEntity row = LinkStore.of(session).em().find(OutboxEntity.class, message.getId());
+                String error = errors.get(message.getId());
+                OutboxEntity row = error == null ? null : em.find(OutboxEntity.class, message.getId());
                 if (row != null) {
-                    recordOne(row, errors.get(message.getId()), now);
+                    recordFailure(row, error, now);
                 }
             }
         });
+        delivered.forEach(message -> metrics.delivered(now - message.getCreatedAt()));
     }
 
-    private void recordOne(OutboxEntity row, String error, long now) {
+    private void recordFailure(OutboxEntity row, String error, long now) {
         row.setClaimedUntil(0);
         row.setClaimedBy(null);
-        if (error == null) {
-            row.setStatus(OutboxEntity.DELIVERED);
-            row.setDeliveredAt(now);
-            row.setLastError(null);
-            metrics.delivered(now - row.getCreatedAt());
-            return;
-        }
         row.setAttempts(row.getAttempts() + 1);
         row.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
         if (now - row.getCreatedAt() >= settings.maxAgeMillis()) {
@@ -190,5 +197,8 @@ final class OutboxDispatcher implements Runnable {
     }
 
     private record Target(String url, String secret, String problem) {
+    }
+
+    private record Claimed(List<OutboxEntity> messages, Map<String, Target> targets) {
     }
 }

@@ -22,6 +22,8 @@ import jakarta.persistence.Table;
                 + " and p.customerId = o.customerId) order by o.seq"),
         @NamedQuery(name = "CaClaimMessage", query = "update OutboxEntity o set o.claimedBy = :node,"
                 + " o.claimedUntil = :until where o.id = :id and o.status = 'PENDING' and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = 'DELIVERED',"
+                + " o.deliveredAt = :now, o.claimedBy = null, o.claimedUntil = 0, o.lastError = null where o.id in :ids"),
         @NamedQuery(name = "CaMessagesByStatus", query = "select o from OutboxEntity o where o.realmId = :realmId"
                 + " and o.status = :status order by o.seq"),
         @NamedQuery(name = "CaCountByStatus", query = "select count(o) from OutboxEntity o where o.status = :status"),

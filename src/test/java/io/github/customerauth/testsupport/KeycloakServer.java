@@ -85,6 +85,14 @@ public final class KeycloakServer {
         awaitReady();
     }
 
+    /** The running server's processes ({@code kc.sh} and the JVM it starts), for tools such as CPU pinning. */
+    public synchronized java.util.stream.Stream<ProcessHandle> processes() {
+        if (process == null) {
+            return java.util.stream.Stream.empty();
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants());
+    }
+
     /** Graceful stop, as an operator would do it. */
     public synchronized void stop() {
         if (process != null) {
