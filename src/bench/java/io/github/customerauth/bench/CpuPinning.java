@@ -15,21 +15,24 @@ final class CpuPinning {
     private CpuPinning() {
     }
 
+    private static final String SERVER_CPUS = System.getProperty("bench.server.cpus", "");
+    private static final String CLIENT_CPUS = System.getProperty("bench.client.cpus", "");
+
+    private static boolean requested() {
+        return !SERVER_CPUS.isBlank() && !CLIENT_CPUS.isBlank();
+    }
+
     static String describe() {
-        String server = System.getProperty("bench.server.cpus", "");
-        String client = System.getProperty("bench.client.cpus", "");
-        return server.isBlank() || client.isBlank() ? "server and load generator share all CPUs"
-                : "server on CPU " + server + ", load generator and receiver on CPU " + client;
+        return requested() ? "server on CPU " + SERVER_CPUS + ", load generator and receiver on CPU " + CLIENT_CPUS
+                : "server and load generator share all CPUs";
     }
 
     static void apply(KeycloakServer server, Path workDir) {
-        String serverCpus = System.getProperty("bench.server.cpus", "");
-        String clientCpus = System.getProperty("bench.client.cpus", "");
-        if (serverCpus.isBlank() || clientCpus.isBlank()) {
+        if (!requested()) {
             return;
         }
-        server.processes().forEach(process -> pin(process.pid(), serverCpus, workDir));
-        pin(ProcessHandle.current().pid(), clientCpus, workDir);
+        server.processes().forEach(process -> pin(process.pid(), SERVER_CPUS, workDir));
+        pin(ProcessHandle.current().pid(), CLIENT_CPUS, workDir);
     }
 
     /** {@code -a}: every thread of the process, including the JIT and GC threads already running. */

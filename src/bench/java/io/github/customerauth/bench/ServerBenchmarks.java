@@ -205,9 +205,8 @@ public final class ServerBenchmarks {
                 listener(slice % 2 == 0);
                 Load.run("warm-up", CONCURRENCY, warmUp / slices, () -> Http.postForm(tokenUrl, login.get()));
             }
-            Map<Boolean, double[]> totals = new LinkedHashMap<>();
+            Map<Boolean, ModeTotals> totals = Map.of(true, new ModeTotals(), false, new ModeTotals());
             Map<Boolean, List<Double>> perRound = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
-            Map<Boolean, double[]> cpu = new LinkedHashMap<>();
             ServerJit jit = new ServerJit();
             List<Long> lags = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
@@ -219,14 +218,8 @@ public final class ServerBenchmarks {
                     long jitBefore = jit.compilerCpuNanos(serverPid());
                     Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
                             () -> Http.postForm(tokenUrl, login.get()));
-                    double[] usage = cpu.computeIfAbsent(on, k -> new double[3]);
-                    usage[0] += serverCpuNanos() - cpuBefore;
-                    usage[1] += jit.compilerCpuNanos(serverPid()) - jitBefore;
-                    usage[2] += result.requests();
+                    totals.get(on).add(result, serverCpuNanos() - cpuBefore, jit.compilerCpuNanos(serverPid()) - jitBefore);
                     System.out.println("round " + (round + 1) + "  " + result);
-                    double[] sum = totals.computeIfAbsent(on, k -> new double[2]);
-                    sum[0] += result.requests();
-                    sum[1] += result.seconds();
                     perRound.get(on).add(result.perSecond());
                     if (on) {
                         sleepQuietly(3_000);
@@ -236,11 +229,12 @@ public final class ServerBenchmarks {
                 }
             }
             java.util.Collections.sort(lags);
-            double on = rate(totals.get(true));
-            double off = rate(totals.get(false));
+            ModeTotals on = totals.get(true);
+            ModeTotals off = totals.get(false);
             report.add(String.format("Password-grant logins, concurrency %d, %d interleaved rounds of %.0f s per mode%s:",
                     CONCURRENCY, rounds, seconds, webhooks ? "" : ", no webhook receiver configured"));
-            report.add(String.format("  linking off %8.1f logins/s, on %8.1f logins/s, on/off %.3f (target >= 0.95)", off, on, on / off));
+            report.add(String.format("  linking off %8.1f logins/s, on %8.1f logins/s, on/off %.3f (target >= 0.95)",
+                    off.loginsPerSecond(), on.loginsPerSecond(), on.loginsPerSecond() / off.loginsPerSecond()));
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 ratios.add(perRound.get(true).get(round) / perRound.get(false).get(round));
@@ -248,13 +242,13 @@ public final class ServerBenchmarks {
             java.util.Collections.sort(ratios);
             report.add(String.format("  on/off per round (back-to-back pairs): median %.3f, lowest %.3f, highest %.3f",
                     (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2, ratios.get(0), ratios.get(ratios.size() - 1)));
-            double[] cpuOff = cpu.get(false);
-            double[] cpuOn = cpu.get(true);
             report.add(String.format("  server CPU per login, all its threads (requests, GC, JIT, webhook dispatch): off %.2f ms,"
-                    + " on %.2f ms, off/on %.3f", cpuOff[0] / cpuOff[2] / 1e6, cpuOn[0] / cpuOn[2] / 1e6, (cpuOff[0] / cpuOff[2]) / (cpuOn[0] / cpuOn[2])));
+                    + " on %.2f ms, off/on %.3f", off.cpuMillisPerLogin(), on.cpuMillisPerLogin(),
+                    off.cpuMillisPerLogin() / on.cpuMillisPerLogin()));
             report.add(String.format("  the same without the JIT compiler threads (%.0f s CPU off, %.0f s on, during the rounds): off %.2f ms,"
-                    + " on %.2f ms, off/on %.3f (target >= 0.95)", cpuOff[1] / 1e9, cpuOn[1] / 1e9, (cpuOff[0] - cpuOff[1]) / cpuOff[2] / 1e6,
-                    (cpuOn[0] - cpuOn[1]) / cpuOn[2] / 1e6, ((cpuOff[0] - cpuOff[1]) / cpuOff[2]) / ((cpuOn[0] - cpuOn[1]) / cpuOn[2])));
+                    + " on %.2f ms, off/on %.3f (target >= 0.95)", off.jitNanos / 1e9, on.jitNanos / 1e9,
+                    off.cpuMillisPerLoginWithoutJit(), on.cpuMillisPerLoginWithoutJit(),
+                    off.cpuMillisPerLoginWithoutJit() / on.cpuMillisPerLoginWithoutJit()));
             if (webhooks) {
                 report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms (target p99 < 1000 ms)",
                         lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
@@ -341,6 +335,33 @@ public final class ServerBenchmarks {
                 rates.get("partner JSON") / rates.get("built-in JSON")));
         report.add(String.format("  partner RFC 9701 / built-in application/jwt %.3f (target >= 1)",
                 rates.get("partner RFC 9701 JWT") / rates.get("built-in application/jwt")));
+    }
+
+    /** What the measured rounds of one mode (listener on or off) add up to. */
+    private static final class ModeTotals {
+        private double logins;
+        private double seconds;
+        private double cpuNanos;
+        private double jitNanos;
+
+        void add(Load.Result round, long roundCpuNanos, long roundJitNanos) {
+            logins += round.requests();
+            seconds += round.seconds();
+            cpuNanos += roundCpuNanos;
+            jitNanos += roundJitNanos;
+        }
+
+        double loginsPerSecond() {
+            return logins / seconds;
+        }
+
+        double cpuMillisPerLogin() {
+            return cpuNanos / logins / 1e6;
+        }
+
+        double cpuMillisPerLoginWithoutJit() {
+            return (cpuNanos - jitNanos) / logins / 1e6;
+        }
     }
 
     private long serverPid() {
