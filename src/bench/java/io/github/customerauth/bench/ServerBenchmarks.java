@@ -207,7 +207,7 @@ public final class ServerBenchmarks {
             }
             Map<Boolean, ModeTotals> totals = Map.of(true, new ModeTotals(), false, new ModeTotals());
             Map<Boolean, List<Double>> perRound = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
-            ServerJit jit = new ServerJit();
+            ServerThreads threads = new ServerThreads();
             List<Long> lags = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
@@ -215,10 +215,11 @@ public final class ServerBenchmarks {
                     listener(on);
                     int before = receiver.accepted().size();
                     long cpuBefore = serverCpuNanos();
-                    long jitBefore = jit.compilerCpuNanos(serverPid());
+                    Map<String, Long> threadsBefore = threads.cpuNanosByKind(serverPid());
                     Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
                             () -> Http.postForm(tokenUrl, login.get()));
-                    totals.get(on).add(result, serverCpuNanos() - cpuBefore, jit.compilerCpuNanos(serverPid()) - jitBefore);
+                    totals.get(on).add(result, serverCpuNanos() - cpuBefore,
+                            ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
                     System.out.println("round " + (round + 1) + "  " + result);
                     perRound.get(on).add(result.perSecond());
                     if (on) {
@@ -249,6 +250,13 @@ public final class ServerBenchmarks {
                     + " on %.2f ms, off/on %.3f (target >= 0.95)", off.jitNanos / 1e9, on.jitNanos / 1e9,
                     off.cpuMillisPerLoginWithoutJit(), on.cpuMillisPerLoginWithoutJit(),
                     off.cpuMillisPerLoginWithoutJit() / on.cpuMillisPerLoginWithoutJit()));
+            report.add("  server CPU per login by kind of thread, off / on in ms, largest differences first:");
+            java.util.Set<String> kinds = new java.util.TreeSet<>(on.byKind.keySet());
+            kinds.addAll(off.byKind.keySet());
+            kinds.stream().sorted(java.util.Comparator.comparingDouble(
+                            (String kind) -> -Math.abs(on.millisPerLogin(kind) - off.millisPerLogin(kind))))
+                    .limit(12).forEach(kind -> report.add(String.format("    %-24s %7.3f %7.3f", kind,
+                            off.millisPerLogin(kind), on.millisPerLogin(kind))));
             if (webhooks) {
                 report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms (target p99 < 1000 ms)",
                         lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
@@ -343,12 +351,18 @@ public final class ServerBenchmarks {
         private double seconds;
         private double cpuNanos;
         private double jitNanos;
+        private final Map<String, Long> byKind = new java.util.TreeMap<>();
 
-        void add(Load.Result round, long roundCpuNanos, long roundJitNanos) {
+        void add(Load.Result round, long roundCpuNanos, Map<String, Long> roundByKind) {
             logins += round.requests();
             seconds += round.seconds();
             cpuNanos += roundCpuNanos;
-            jitNanos += roundJitNanos;
+            jitNanos += roundByKind.getOrDefault(ServerThreads.JIT, 0L);
+            roundByKind.forEach((kind, nanos) -> byKind.merge(kind, nanos, Long::sum));
+        }
+
+        double millisPerLogin(String kind) {
+            return byKind.getOrDefault(kind, 0L) / logins / 1e6;
         }
 
         double loginsPerSecond() {

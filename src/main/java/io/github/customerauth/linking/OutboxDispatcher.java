@@ -1,15 +1,20 @@
 package io.github.customerauth.linking;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -21,6 +26,9 @@ import org.keycloak.vault.VaultStringSecret;
  * outside any transaction, then marked delivered or rescheduled with backoff; past the maximum age it is
  * dead-lettered. A node killed after sending and before marking leaves the claim to expire: the message is sent
  * again with the same event id, which receivers use as the idempotency key.
+ * <p>
+ * Messages go out through Keycloak's own HTTP client ({@code --spi-connections-http-client-default-...}): its
+ * truststore, proxy mappings and connection pool, with blocking I/O on the dispatching thread.
  */
 final class OutboxDispatcher implements Runnable {
 
@@ -30,7 +38,8 @@ final class OutboxDispatcher implements Runnable {
     private final LinkingSettings settings;
     private final LinkingMetrics metrics;
     private final String node;
-    private final HttpClient http;
+    private final RequestConfig timeouts;
+    private CloseableHttpClient http;
     private final SessionSweep sweep;
     private long nextSweep;
 
@@ -41,7 +50,9 @@ final class OutboxDispatcher implements Runnable {
         this.metrics = metrics;
         this.node = node;
         this.sweep = sweep;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(settings.requestTimeoutMillis())).build();
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeoutMillis());
+        this.timeouts = RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
+                .setConnectionRequestTimeout(timeout).build();
     }
 
     @Override
@@ -94,6 +105,10 @@ final class OutboxDispatcher implements Runnable {
             if (due.isEmpty()) {
                 return new Claimed(List.of(), Map.of());
             }
+            if (http == null) {
+                // Keycloak's shared client, which its provider owns and closes: kept across sessions, never closed here.
+                http = session.getProvider(HttpClientProvider.class).getHttpClient();
+            }
             long until = now + 2 * settings.requestTimeoutMillis() + 10_000;
             List<OutboxEntity> won = due.stream()
                     .filter(message -> em.createNamedQuery("CaClaimMessage").setParameter("node", node)
@@ -131,20 +146,28 @@ final class OutboxDispatcher implements Runnable {
     /** @return null when the receiver accepted the message, else why not */
     private String send(OutboxEntity message, Target target) {
         long t = System.currentTimeMillis() / 1000;
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(target.url()))
-                    .timeout(Duration.ofMillis(settings.requestTimeoutMillis()))
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.EVENT_ID_HEADER, message.getEventId())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), t, message.getPayload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(message.getPayload()))
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
-        } catch (java.io.IOException e) {
+        HttpPost post = new HttpPost(target.url());
+        post.setConfig(timeouts);
+        post.setHeader(WebhookSignature.EVENT_ID_HEADER, message.getEventId());
+        post.setHeader(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), t, message.getPayload()));
+        post.setEntity(new StringEntity(message.getPayload(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        try (CloseableHttpResponse response = http.execute(post)) {
+            discardSmallBody(response.getEntity());
+            int status = response.getStatusLine().getStatusCode();
+            return status / 100 == 2 ? null : "HTTP " + status;
+        } catch (java.io.IOException | RuntimeException e) {
+            // RuntimeException: Apache's client rejects some URLs (e.g. an unknown scheme) with one.
             return e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+        }
+    }
+
+    /**
+     * Reading a short answer to its end lets the connection go back to the pool; a long or unsized one is not read,
+     * and closing the response drops its connection instead.
+     */
+    private static void discardSmallBody(HttpEntity body) throws java.io.IOException {
+        if (body != null && body.getContentLength() >= 0 && body.getContentLength() <= 16_384) {
+            EntityUtils.consume(body);
         }
     }
 
