@@ -12,6 +12,16 @@ import org.keycloak.util.JsonSerialization;
 record LinkEvent(String id, String type, long timeMillis, String realm, String customerId, String channel,
                  String sessionId, String previousCustomerId) {
 
+    /**
+     * The outbox column's size. Realm names and client ids are at most 255 characters in Keycloak and anything
+     * outside ASCII is written as a JSON escape of six characters, so a body is at most about 3,400 characters,
+     * which are also bytes in any database's encoding.
+     */
+    static final int MAX_JSON_LENGTH = 4000;
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_JSON = JsonSerialization.mapper.writer()
+            .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
+
     String toJson() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
@@ -29,7 +39,12 @@ record LinkEvent(String id, String type, long timeMillis, String realm, String c
             body.put("previous_customer_id", previousCustomerId);
         }
         try {
-            return JsonSerialization.writeValueAsString(body);
+            String json = ASCII_JSON.writeValueAsString(body);
+            if (json.length() > MAX_JSON_LENGTH) {
+                throw new IllegalArgumentException("webhook body of " + json.length() + " characters, over "
+                        + MAX_JSON_LENGTH + ": a realm name or client id longer than Keycloak allows");
+            }
+            return json;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

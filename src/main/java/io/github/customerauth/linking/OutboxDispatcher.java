@@ -93,8 +93,8 @@ final class OutboxDispatcher implements Runnable {
     }
 
     /**
-     * The due messages this node won, each with a conditional UPDATE (one node wins a message), and their receivers.
-     * The claims commit before anything is sent.
+     * The due messages this node won, claimed with one conditional UPDATE (one node wins a message; a message
+     * already claimed elsewhere is left out), and their receivers. The claims commit before anything is sent.
      */
     private Claimed claimDue() {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
@@ -110,11 +110,16 @@ final class OutboxDispatcher implements Runnable {
                 http = session.getProvider(HttpClientProvider.class).getHttpClient();
             }
             long until = now + 2 * settings.requestTimeoutMillis() + 10_000;
-            List<OutboxEntity> won = due.stream()
-                    .filter(message -> em.createNamedQuery("CaClaimMessage").setParameter("node", node)
-                            .setParameter("until", until).setParameter("id", message.getId()).setParameter("now", now)
-                            .executeUpdate() == 1)
-                    .toList();
+            List<String> ids = due.stream().map(OutboxEntity::getId).toList();
+            int claimed = em.createNamedQuery("CaClaimMessages").setParameter("node", node).setParameter("until", until)
+                    .setParameter("ids", ids).setParameter("now", now).executeUpdate();
+            List<OutboxEntity> won = due;
+            if (claimed < due.size()) {
+                // Another node claimed some of them first: keep the ones carrying this node's claim of this look.
+                java.util.Set<String> mine = new java.util.HashSet<>(em.createNamedQuery("CaClaimedMessageIds", String.class)
+                        .setParameter("ids", ids).setParameter("node", node).setParameter("until", until).getResultList());
+                won = due.stream().filter(message -> mine.contains(message.getId())).toList();
+            }
             return new Claimed(won, targets(session, won));
         });
     }

@@ -3,7 +3,6 @@ package io.github.customerauth.linking;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -20,8 +19,10 @@ import jakarta.persistence.Table;
                 + " and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select min(p.seq) from"
                 + " OutboxEntity p where p.status = 'PENDING' and p.webhookId = o.webhookId"
                 + " and p.customerId = o.customerId) order by o.seq"),
-        @NamedQuery(name = "CaClaimMessage", query = "update OutboxEntity o set o.claimedBy = :node,"
-                + " o.claimedUntil = :until where o.id = :id and o.status = 'PENDING' and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaClaimMessages", query = "update OutboxEntity o set o.claimedBy = :node,"
+                + " o.claimedUntil = :until where o.id in :ids and o.status = 'PENDING' and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaClaimedMessageIds", query = "select o.id from OutboxEntity o where o.id in :ids"
+                + " and o.claimedBy = :node and o.claimedUntil = :until"),
         @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = 'DELIVERED',"
                 + " o.deliveredAt = :now, o.claimedBy = null, o.claimedUntil = 0, o.lastError = null where o.id in :ids"),
         @NamedQuery(name = "CaMessagesByStatus", query = "select o from OutboxEntity o where o.realmId = :realmId"
@@ -50,8 +51,7 @@ public class OutboxEntity {
     private String webhookId;
     @Column(name = "CUSTOMER_ID", length = 80, nullable = false)
     private String customerId;
-    @Lob
-    @Column(name = "PAYLOAD", nullable = false)
+    @Column(name = "BODY", length = LinkEvent.MAX_JSON_LENGTH, nullable = false)
     private String payload;
     @Column(name = "STATUS", length = 16, nullable = false)
     private String status;

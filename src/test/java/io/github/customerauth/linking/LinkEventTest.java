@@ -18,6 +18,26 @@ class LinkEventTest {
     }
 
     @Test
+    void theBodyIsAsciiAndReadsBackAsWritten() throws Exception {
+        LinkEvent login = new LinkEvent("e1", "LOGIN", 0, "kunden-zürich", "v1.1.x", "chat-\u00e9\u4e2d\ud83d\ude00", "s1", null);
+
+        String json = login.toJson();
+
+        assertThat(json).matches("\\p{ASCII}*").contains("kunden-z\\u00FCrich");
+        var parsed = org.keycloak.util.JsonSerialization.readValue(json, java.util.Map.class);
+        assertThat(parsed).containsEntry("realm", "kunden-zürich").containsEntry("channel", "chat-\u00e9\u4e2d\ud83d\ude00");
+    }
+
+    @Test
+    void theLongestNamesKeycloakAllowsFitTheOutboxColumn() {
+        String worst = "\u0001".repeat(255);
+        LinkEvent longest = new LinkEvent(java.util.UUID.randomUUID().toString(), "CUSTOMER_IDENTIFIER_CHANGED",
+                Long.MAX_VALUE / 1000, worst, "v1.1." + "x".repeat(60), worst, "s".repeat(64), "v1.1." + "y".repeat(60));
+
+        assertThat(longest.toJson().length()).isLessThanOrEqualTo(LinkEvent.MAX_JSON_LENGTH);
+    }
+
+    @Test
     void sequenceNumbersStrictlyIncrease() {
         SequenceClock clock = new SequenceClock();
         long previous = clock.next();
