@@ -73,15 +73,17 @@ final class OutboxDispatcher implements Runnable {
     }
 
     /**
-     * Only each customer's oldest pending message is due, so one look sends at most one message per customer: look
-     * again at once while messages go out, so that a busy customer's queue drains within the tick. Each look costs
-     * two short transactions whatever its size: find, claim and resolve the receivers; then record the outcomes.
+     * Only each customer's oldest pending message is due, so one look sends at most one message per customer: while
+     * messages go out and others wait behind them, look again at once, so that a busy customer's queue drains
+     * within the tick. Each look costs two short transactions whatever its size: find, claim and resolve the
+     * receivers; then record the outcomes.
      */
     private void dispatchDue() {
         long deadline = System.currentTimeMillis() + Math.max(settings.dispatchIntervalMillis(), 1_000);
         int delivered;
+        Claimed claimed;
         do {
-            Claimed claimed = claimDue();
+            claimed = claimDue();
             Map<String, String> errors = new HashMap<>();
             for (OutboxEntity message : claimed.messages()) {
                 Target target = claimed.targets().get(targetKey(message));
@@ -89,7 +91,7 @@ final class OutboxDispatcher implements Runnable {
             }
             record(claimed.messages(), errors);
             delivered = (int) errors.values().stream().filter(java.util.Objects::isNull).count();
-        } while (delivered > 0 && System.currentTimeMillis() < deadline);
+        } while (delivered > 0 && claimed.morePending() && System.currentTimeMillis() < deadline);
     }
 
     /**
@@ -103,7 +105,7 @@ final class OutboxDispatcher implements Runnable {
             List<OutboxEntity> due = em.createNamedQuery("CaDueMessages", OutboxEntity.class)
                     .setParameter("now", now).setMaxResults(settings.batchSize()).getResultList();
             if (due.isEmpty()) {
-                return new Claimed(List.of(), Map.of());
+                return new Claimed(List.of(), Map.of(), false);
             }
             if (http == null) {
                 // Keycloak's shared client, which its provider owns and closes: kept across sessions, never closed here.
@@ -120,7 +122,11 @@ final class OutboxDispatcher implements Runnable {
                         .setParameter("ids", ids).setParameter("node", node).setParameter("until", until).getResultList());
                 won = due.stream().filter(message -> mine.contains(message.getId())).toList();
             }
-            return new Claimed(won, targets(session, won));
+            // Pending messages that were not due now (a customer's later ones, or ones waiting to be retried): only
+            // then is another look worth its transaction.
+            boolean morePending = em.createNamedQuery("CaCountByStatus", Long.class)
+                    .setParameter("status", OutboxEntity.PENDING).getSingleResult() > due.size();
+            return new Claimed(won, targets(session, won), morePending);
         });
     }
 
@@ -227,6 +233,6 @@ final class OutboxDispatcher implements Runnable {
     private record Target(String url, String secret, String problem) {
     }
 
-    private record Claimed(List<OutboxEntity> messages, Map<String, Target> targets) {
+    private record Claimed(List<OutboxEntity> messages, Map<String, Target> targets, boolean morePending) {
     }
 }
