@@ -208,12 +208,11 @@ public final class ServerBenchmarks {
             Map<Boolean, ModeTotals> totals = Map.of(true, new ModeTotals(), false, new ModeTotals());
             Map<Boolean, List<Double>> perRound = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
             ServerThreads threads = new ServerThreads();
-            List<Long> lags = new ArrayList<>();
+            int deliveredBefore = receiver.accepted().size();
             for (int round = 0; round < rounds; round++) {
                 boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
                 for (boolean on : order) {
                     listener(on);
-                    int before = receiver.accepted().size();
                     long cpuBefore = serverCpuNanos();
                     Map<String, Long> threadsBefore = threads.cpuNanosByKind(serverPid());
                     Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
@@ -222,13 +221,13 @@ public final class ServerBenchmarks {
                             ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
                     System.out.println("round " + (round + 1) + "  " + result);
                     perRound.get(on).add(result.perSecond());
-                    if (on) {
-                        sleepQuietly(3_000);
-                        receiver.accepted().subList(before, receiver.accepted().size()).forEach(d -> lags.add(
-                                d.receivedAt() - java.time.Instant.parse((String) d.json().get("time")).toEpochMilli()));
-                    }
                 }
             }
+            // Every message of the measured "on" rounds: the last ones are sent within a dispatch interval or two.
+            sleepQuietly(3_000);
+            List<Long> lags = new ArrayList<>();
+            receiver.accepted().subList(deliveredBefore, receiver.accepted().size()).forEach(d -> lags.add(
+                    d.receivedAt() - java.time.Instant.parse((String) d.json().get("time")).toEpochMilli()));
             java.util.Collections.sort(lags);
             ModeTotals on = totals.get(true);
             ModeTotals off = totals.get(false);
@@ -241,8 +240,10 @@ public final class ServerBenchmarks {
                 ratios.add(perRound.get(true).get(round) / perRound.get(false).get(round));
             }
             java.util.Collections.sort(ratios);
-            report.add(String.format("  on/off per round (back-to-back pairs): median %.3f, lowest %.3f, highest %.3f",
-                    (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2, ratios.get(0), ratios.get(ratios.size() - 1)));
+            report.add(String.format("  on/off per round (back-to-back pairs): median %.3f, lowest %.3f, highest %.3f;"
+                            + " geometric mean %s",
+                    (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2, ratios.get(0),
+                    ratios.get(ratios.size() - 1), geometricMeanWithInterval(ratios)));
             report.add(String.format("  server CPU per login, all its threads (requests, GC, JIT, webhook dispatch): off %.2f ms,"
                     + " on %.2f ms, off/on %.3f", off.cpuMillisPerLogin(), on.cpuMillisPerLogin(),
                     off.cpuMillisPerLogin() / on.cpuMillisPerLogin()));
@@ -376,6 +377,19 @@ public final class ServerBenchmarks {
         double cpuMillisPerLoginWithoutJit() {
             return (cpuNanos - jitNanos) / logins / 1e6;
         }
+    }
+
+    /**
+     * The pairs' geometric mean and its 95 % confidence interval (normal approximation on the logarithms): how far
+     * the machine's drift and noise leave the ratio uncertain after this many pairs.
+     */
+    private static String geometricMeanWithInterval(List<Double> ratios) {
+        double[] logs = ratios.stream().mapToDouble(Math::log).toArray();
+        double mean = java.util.Arrays.stream(logs).average().orElseThrow();
+        double variance = java.util.Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, logs.length - 1);
+        double halfWidth = 1.96 * Math.sqrt(variance / logs.length);
+        return String.format("%.3f (95 %% interval %.3f-%.3f, %d pairs)", Math.exp(mean), Math.exp(mean - halfWidth),
+                Math.exp(mean + halfWidth), logs.length);
     }
 
     private long serverPid() {
