@@ -148,7 +148,7 @@ public final class ServerBenchmarks {
                 Load.Result rt = Load.run("refresh_token mapper " + label, CONCURRENCY, seconds,
                         () -> Http.postForm(tokenUrl, refresh));
                 for (Load.Result result : List.of(cc, rt)) {
-                    System.out.println("round " + (round + 1) + "  " + result);
+                    System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
                     if (result.errors() > 0) {
                         throw new IllegalStateException(result.name() + " had errors");
                     }
@@ -219,7 +219,7 @@ public final class ServerBenchmarks {
                             () -> Http.postForm(tokenUrl, login.get()));
                     totals.get(on).add(result, serverCpuNanos() - cpuBefore,
                             ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
-                    System.out.println("round " + (round + 1) + "  " + result);
+                    System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
                     perRound.get(on).add(result.perSecond());
                 }
             }
@@ -322,7 +322,7 @@ public final class ServerBenchmarks {
             }
             for (String name : order) {
                 Load.Result result = Load.run(name, CONCURRENCY, seconds, variants.get(name));
-                System.out.println("round " + (round + 1) + "  " + result);
+                System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
                 if (result.errors() > 0) {
                     throw new IllegalStateException(name + " had errors");
                 }

@@ -14,6 +14,21 @@ final class IdentifierKeys {
      *         reference, never the secret
      */
     static IdentifierDerivation derivation(KeycloakSession session, String vaultReference, String keyId) {
+        // A login derives the identifier more than once (token mapper, then the linking listener): read the vault
+        // once per request. The cache lives and dies with the KeycloakSession, so a changed vault entry applies to
+        // the next request.
+        String realmId = session.getContext().getRealm() == null ? "" : session.getContext().getRealm().getId();
+        String cacheKey = IdentifierKeys.class.getName() + '/' + realmId + '/' + vaultReference + '/' + keyId;
+        IdentifierDerivation cached = session.getAttribute(cacheKey, IdentifierDerivation.class);
+        if (cached != null) {
+            return cached;
+        }
+        IdentifierDerivation derivation = read(session, vaultReference, keyId);
+        session.setAttribute(cacheKey, derivation);
+        return derivation;
+    }
+
+    private static IdentifierDerivation read(KeycloakSession session, String vaultReference, String keyId) {
         try (VaultStringSecret secret = session.vault().getStringSecret(vaultReference)) {
             String value = secret.get().orElse(null);
             try {

@@ -11,8 +11,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "CA_LINK")
 @NamedQueries({
-        @NamedQuery(name = "CaLinkBySession", query = "select l from LinkEntity l where l.realmId = :realmId"
-                + " and l.customerId = :customerId and l.clientId = :clientId and l.sessionId = :sessionId"),
+        // By session and channel only: the session index answers it, whatever the planner knows of the data (H2
+        // without statistics would otherwise pick the customer index and read every link of the customer).
+        @NamedQuery(name = "CaLinksOfSessionChannel", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.sessionId = :sessionId and l.clientId = :clientId"),
         @NamedQuery(name = "CaOpenLinksOfSession", query = "select l from LinkEntity l where l.realmId = :realmId"
                 + " and l.sessionId = :sessionId and l.endedAt is null"),
         @NamedQuery(name = "CaLinksOfCustomer", query = "select l from LinkEntity l where l.realmId = :realmId"

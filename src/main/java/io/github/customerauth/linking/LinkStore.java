@@ -20,14 +20,13 @@ final class LinkStore {
     }
 
     void recordSeen(String realmId, String customerId, String userId, String clientId, String sessionId, long now) {
-        List<LinkEntity> existing = em.createNamedQuery("CaLinkBySession", LinkEntity.class)
-                .setParameter("realmId", realmId).setParameter("customerId", customerId)
-                .setParameter("clientId", clientId).setParameter("sessionId", sessionId)
-                .setMaxResults(1).getResultList();
-        if (!existing.isEmpty()) {
-            LinkEntity link = existing.get(0);
-            link.setLastSeen(now);
-            link.setEventCount(link.getEventCount() + 1);
+        LinkEntity existing = em.createNamedQuery("CaLinksOfSessionChannel", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("sessionId", sessionId)
+                .setParameter("clientId", clientId).getResultList().stream()
+                .filter(link -> link.getCustomerId().equals(customerId)).findFirst().orElse(null);
+        if (existing != null) {
+            existing.setLastSeen(now);
+            existing.setEventCount(existing.getEventCount() + 1);
             return;
         }
         LinkEntity link = new LinkEntity();

@@ -113,13 +113,17 @@ final class OutboxDispatcher implements Runnable {
             }
             long until = now + 2 * settings.requestTimeoutMillis() + 10_000;
             List<String> ids = due.stream().map(OutboxEntity::getId).toList();
-            int claimed = em.createNamedQuery("CaClaimMessages").setParameter("node", node).setParameter("until", until)
-                    .setParameter("ids", ids).setParameter("now", now).executeUpdate();
+            var claim = em.createNamedQuery("CaClaimMessages").setParameter("node", node).setParameter("until", until)
+                    .setParameter("now", now);
+            IdList.bind(claim, "ids", ids);
+            int claimed = claim.executeUpdate();
             List<OutboxEntity> won = due;
             if (claimed < due.size()) {
                 // Another node claimed some of them first: keep the ones carrying this node's claim of this look.
-                java.util.Set<String> mine = new java.util.HashSet<>(em.createNamedQuery("CaClaimedMessageIds", String.class)
-                        .setParameter("ids", ids).setParameter("node", node).setParameter("until", until).getResultList());
+                var claimedHere = em.createNamedQuery("CaClaimedMessageIds", String.class).setParameter("node", node)
+                        .setParameter("until", until);
+                IdList.bind(claimedHere, "ids", ids);
+                java.util.Set<String> mine = new java.util.HashSet<>(claimedHere.getResultList());
                 won = due.stream().filter(message -> mine.contains(message.getId())).toList();
             }
             // Pending messages that were not due now (a customer's later ones, or ones waiting to be retried): only
@@ -192,8 +196,9 @@ final class OutboxDispatcher implements Runnable {
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             var em = LinkStore.of(session).em();
             if (!delivered.isEmpty()) {
-                em.createNamedQuery("CaMarkDelivered").setParameter("now", now)
-                        .setParameter("ids", delivered.stream().map(OutboxEntity::getId).toList()).executeUpdate();
+                var markDelivered = em.createNamedQuery("CaMarkDelivered").setParameter("now", now);
+                IdList.bind(markDelivered, "ids", delivered.stream().map(OutboxEntity::getId).toList());
+                markDelivered.executeUpdate();
             }
             for (OutboxEntity message : messages) {
                 String error = errors.get(message.getId());
