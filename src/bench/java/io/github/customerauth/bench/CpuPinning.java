@@ -35,6 +35,19 @@ final class CpuPinning {
         pin(ProcessHandle.current().pid(), CLIENT_CPUS, workDir);
     }
 
+    /**
+     * A database server in its own processes goes with the load generator: what it spends is then not counted as
+     * the Keycloak server's, as with a database on its own machine. Processes it forks later inherit the pinning.
+     */
+    static void applyToDatabase(long postmasterPid, Path workDir) {
+        if (!requested()) {
+            return;
+        }
+        pin(postmasterPid, CLIENT_CPUS, workDir);
+        ProcessHandle.of(postmasterPid).ifPresent(postmaster -> postmaster.descendants()
+                .forEach(child -> pin(child.pid(), CLIENT_CPUS, workDir)));
+    }
+
     /** {@code -a}: every thread of the process, including the JIT and GC threads already running. */
     private static void pin(long pid, String cpus, Path workDir) {
         Processes.run(workDir, Duration.ofSeconds(10), "taskset", "-a", "-p", "-c", cpus, Long.toString(pid));

@@ -42,18 +42,34 @@ public final class ServerBenchmarks {
         Path workDir = Path.of(System.getProperty("kc.work.dir"));
         io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve("vault"));
         io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
+        List<String> options = new ArrayList<>(List.of("--spi-events-listener--customer-linking--dispatch-interval-ms="
+                + System.getProperty("bench.dispatch-interval-ms", "500")));
+        // dev-file: Keycloak's embedded H2, whose work runs in the server's own process; postgres: a PostgreSQL
+        // server from Debian's packages in its own processes, as in production.
+        boolean postgres = "postgres".equals(System.getProperty("bench.db", "dev-file"));
+        io.github.customerauth.testsupport.PostgresServer database = null;
+        if (postgres) {
+            database = new io.github.customerauth.testsupport.PostgresServer(25432).start();
+            database.createDatabase("keycloak");
+            options.addAll(List.of("--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
+                    "--db-username=postgres", "--db-password=unused"));
+        }
         KeycloakServer server = new KeycloakServer(new KeycloakServer.Settings(
                 Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
                 Path.of(System.getProperty("realm.export.dir")), workDir,
                 Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
                 Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"),
-                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms="
-                        + System.getProperty("bench.dispatch-interval-ms", "500"))));
+                options));
         server.start();
         CpuPinning.apply(server, workDir);
         ServerBenchmarks bench = new ServerBenchmarks(server);
+        String databaseNote = postgres ? "PostgreSQL in its own processes, pinned with the load generator"
+                : "Keycloak's embedded H2 (dev mode), in the server's process";
         bench.report.add("(" + CpuPinning.describe() + "; webhook dispatch interval "
-                + System.getProperty("bench.dispatch-interval-ms", "500") + " ms)");
+                + System.getProperty("bench.dispatch-interval-ms", "500") + " ms; database: " + databaseNote + ")");
+        if (database != null) {
+            CpuPinning.applyToDatabase(database.pid(), workDir);
+        }
         try {
             bench.setUpRealm();
             java.util.Set<String> what = java.util.Set.of(
@@ -81,6 +97,9 @@ public final class ServerBenchmarks {
             System.out.println("\n==== results (also in " + workDir.resolve("results.txt") + ") ====");
             bench.report.forEach(System.out::println);
             server.stop();
+            if (database != null) {
+                database.close();
+            }
         }
     }
 

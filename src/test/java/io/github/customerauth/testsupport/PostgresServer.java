@@ -56,6 +56,15 @@ public final class PostgresServer implements AutoCloseable {
                 "-U", "postgres", "-c", "CREATE DATABASE " + name));
     }
 
+    /** The postmaster's process id; the processes it starts later (one per connection) are its children. */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"));
