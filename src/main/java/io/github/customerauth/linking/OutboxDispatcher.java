@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -15,6 +17,7 @@ import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.util.EntityUtils;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -41,6 +44,8 @@ final class OutboxDispatcher implements Runnable {
     private final RequestConfig timeouts;
     private CloseableHttpClient http;
     private final SessionSweep sweep;
+    private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
+    private ExecutorService housekeeping;
     private long nextSweep;
 
     OutboxDispatcher(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics, String node,
@@ -60,15 +65,41 @@ final class OutboxDispatcher implements Runnable {
         try {
             dispatchDue();
             long now = System.currentTimeMillis();
-            if (now >= nextSweep) {
+            if (now >= nextSweep && housekeepingRunning.compareAndSet(false, true)) {
                 nextSweep = now + settings.sweepIntervalMillis();
-                sweep.run();
-                deleteOldDelivered(now);
+                startHousekeeping();
             }
             metrics.refresh(factory);
         } catch (RuntimeException e) {
             // A timer task that throws stops for good: log and try again at the next tick.
             LOG.errorf("Customer webhook dispatch failed, will retry: %s", e.toString());
+        }
+    }
+
+    /**
+     * The session sweep and the clean-up of delivered messages run on one of Keycloak's executors, one pass at a
+     * time: a pass can take seconds (two session lookups per open link), and Keycloak runs every timer task, this
+     * dispatcher's and its own, on one thread, so webhooks would wait behind it.
+     */
+    private void startHousekeeping() {
+        try {
+            if (housekeeping == null) {
+                housekeeping = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                        session.getProvider(ExecutorsProvider.class).getExecutor("customer-linking-housekeeping"));
+            }
+            housekeeping.execute(() -> {
+                try {
+                    sweep.run();
+                    deleteOldDelivered(System.currentTimeMillis());
+                } catch (RuntimeException e) {
+                    LOG.errorf("Customer link sweep failed, will retry: %s", e.toString());
+                } finally {
+                    housekeepingRunning.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            housekeepingRunning.set(false);
+            throw e;
         }
     }
 
