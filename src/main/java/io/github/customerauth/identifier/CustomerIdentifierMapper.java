@@ -1,9 +1,11 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientSessionContext;
@@ -37,6 +39,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
     private static final Logger LOG = Logger.getLogger(CustomerIdentifierMapper.class);
 
     private final IdentifierOwnership ownership = new IdentifierOwnership();
+    private final WarnOnce warnings = new WarnOnce();
 
     @Override
     public String getId() {
@@ -74,10 +77,22 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
             if (config.previousKeyReference() != null) {
                 IdentifierKeys.derivation(session, config.previousKeyReference(), config.previousKeyId());
             }
+            requireAgreement(realm, model, config);
         } catch (IllegalArgumentException e) {
             // The admin API uses the message as a MessageFormat pattern: quote what would be read as one.
             String pattern = e.getMessage().replace("'", "''").replace("{", "'{'").replace("}", "'}'");
             throw new ProtocolMapperConfigException("customer-auth-identifier-config", pattern, new Object[0]);
+        }
+    }
+
+    /** One identifier per realm: a mapper that would give the same customer another value is refused. */
+    private static void requireAgreement(RealmModel realm, ProtocolMapperModel model, IdentifierMapperConfig config) {
+        for (RealmIdentifier.NamedConfig other : RealmIdentifier.allMappers(realm, model.getId())) {
+            if (!other.config().agreesWith(config)) {
+                throw new IllegalArgumentException("Identifier mapper '" + other.name() + "' of this realm uses another "
+                        + "account number attribute, key, key version, previous key or claim name. Every identifier "
+                        + "mapper of a realm must use the same: change that mapper, or remove it first.");
+            }
         }
     }
 
@@ -95,17 +110,26 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         @SuppressWarnings("unchecked")
         Map<String, String> memo = session.getAttribute(memoKey, Map.class);
         if (memo == null) {
-            memo = computeClaims(new IdentifierMapperConfig(model.getConfig()), userSession, session);
+            memo = computeClaims(model, userSession, session);
             session.setAttribute(memoKey, memo);
         }
         return memo;
     }
 
-    private Map<String, String> computeClaims(IdentifierMapperConfig config, UserSessionModel userSession,
+    private Map<String, String> computeClaims(ProtocolMapperModel model, UserSessionModel userSession,
                                               KeycloakSession session) {
         UserModel user = userSession.getUser();
         RealmModel realm = userSession.getRealm();
-        Map<String, String> claims = new LinkedHashMap<>();
+        IdentifierMapperConfig config = new IdentifierMapperConfig(model.getConfig());
+        Optional<RealmIdentifier> realmIdentifier = RealmIdentifier.of(session, realm);
+        if (realmIdentifier.isEmpty()) {
+            warnOnce(realm, model, RealmIdentifier.problem(session, realm).orElse("no usable identifier"));
+            return Map.of();
+        }
+        if (!config.agreesWith(realmIdentifier.get().config())) {
+            warnOnce(realm, model, "it disagrees with the realm's other identifier mappers");
+            return Map.of();
+        }
         String canonical = AccountNumbers.canonical(user.getFirstAttribute(config.userAttribute()));
         if (canonical.isEmpty()) {
             if (config.missingAttribute() == IdentifierMapperConfig.MissingAttribute.REFUSE) {
@@ -113,14 +137,15 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                         "This client requires a customer account number, and this user has none.",
                         Response.Status.BAD_REQUEST);
             }
-            return claims;
+            return Map.of();
         }
+        Map<String, String> claims = new LinkedHashMap<>();
         try {
-            IdentifierDerivation current = IdentifierKeys.derivation(session, config.keyReference(), config.keyId());
+            IdentifierDerivation current = realmIdentifier.get().derivation();
             String identifier = current.derive(canonical);
             if (!ownership.claim(session.getKeycloakSessionFactory(), realm, user, identifier, current,
                     config.userAttribute())) {
-                return claims;
+                return Map.of();
             }
             claims.put(config.claimName(), identifier);
             if (config.emitsPreviousAt(System.currentTimeMillis())) {
@@ -129,14 +154,27 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                 String previousIdentifier = previous.derive(canonical);
                 if (ownership.claim(session.getKeycloakSessionFactory(), realm, user, previousIdentifier, previous,
                         config.userAttribute())) {
-                    claims.put(config.claimName() + IdentifierMapperConfig.PREVIOUS_CLAIM_SUFFIX, previousIdentifier);
+                    claims.put(realmIdentifier.get().previousClaimName(), previousIdentifier);
                 }
             }
         } catch (IdentifierKey.InvalidKeyException e) {
-            LOG.warnf("Customer identifier not issued in realm %s: %s", realm.getName(), e.getMessage());
-            claims.clear();
+            warnOnce(realm, model, e.getMessage());
+            return Map.of();
         }
         return claims;
+    }
+
+    /** One WARN per mapper and problem on this node, not one per token. */
+    private void warnOnce(RealmModel realm, ProtocolMapperModel model, String problem) {
+        if (warnings.first(realm.getId() + '/' + model.getId() + '/' + problem)) {
+            LOG.warnf("Customer identifier not issued in realm %s by mapper '%s': %s. Fix the mapper in the admin "
+                    + "console; tokens go out without the claim meanwhile.", realm.getName(), model.getName(), problem);
+        }
+    }
+
+    /** Node-local ownership memory, shared with the linking listener through {@link CustomerIdentifiers}. */
+    IdentifierOwnership ownership() {
+        return ownership;
     }
 
     private static ProtocolMapperModel withClaimName(ProtocolMapperModel model, String claimName) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -71,7 +72,7 @@ public final class IdentifierAdminResource {
     @Produces("text/csv")
     public Response export() {
         auth.users().requireView();
-        RealmIdentifierSettings.ActiveDerivation active = activeDerivation();
+        RealmIdentifier active = activeDerivation();
         StringBuilder csv = new StringBuilder("user_id,username,customer_id,key_id\n");
         forEachCustomer(active, (user, identifier) -> csv.append(Csv.row(user.getId(), user.getUsername(),
                 identifier, active.derivation().keyId())));
@@ -88,7 +89,7 @@ public final class IdentifierAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> reindex() {
         auth.users().requireManage();
-        RealmIdentifierSettings.ActiveDerivation active = activeDerivation();
+        RealmIdentifier active = activeDerivation();
         IdentifierIndex index = IdentifierIndex.of(session);
         int[] indexed = {0};
         forEachCustomer(active, (user, identifier) -> {
@@ -100,8 +101,8 @@ public final class IdentifierAdminResource {
         return Map.of("indexed", indexed[0], "keyId", active.derivation().keyId());
     }
 
-    private void forEachCustomer(RealmIdentifierSettings.ActiveDerivation active,
-                                 java.util.function.BiConsumer<UserModel, String> action) {
+    private void forEachCustomer(RealmIdentifier active,
+                                 BiConsumer<UserModel, String> action) {
         IdentifierIndex index = IdentifierIndex.of(session);
         for (int first = 0; ; first += PAGE) {
             int[] seen = {0};
@@ -118,18 +119,10 @@ public final class IdentifierAdminResource {
         }
     }
 
-    private RealmIdentifierSettings.ActiveDerivation activeDerivation() {
-        try {
-            RealmIdentifierSettings.ActiveDerivation active = RealmIdentifierSettings.active(session, realm);
-            if (active == null) {
-                throw new ErrorResponseException("not_configured",
-                        "No customer identifier mapper is configured in this realm.", Response.Status.CONFLICT);
-            }
-            return active;
-        } catch (IdentifierKey.InvalidKeyException e) {
-            throw new ErrorResponseException("not_configured", "The identifier key is unusable: " + e.getMessage(),
-                    Response.Status.CONFLICT);
-        }
+    private RealmIdentifier activeDerivation() {
+        return RealmIdentifier.of(session, realm).orElseThrow(() -> new ErrorResponseException("not_configured",
+                "This realm has no usable customer identifier: "
+                        + RealmIdentifier.problem(session, realm).orElse("unknown") + ".", Response.Status.CONFLICT));
     }
 
     private static ErrorResponseException unknownIdentifier() {

@@ -35,6 +35,30 @@ public final class IdentifierIndex {
             existing.get().setUserId(userId);
             return;
         }
+        insert(realmId, identifier, keyId, userId);
+    }
+
+    /**
+     * Records that {@code identifier} belongs to {@code userId} now, replacing the row of a previous holder (the
+     * validator has decided it is stale), and flushes: a concurrent reservation of the same value fails here on the
+     * unique key (realm, identifier).
+     */
+    void reserve(String realmId, String identifier, String keyId, String userId) {
+        Optional<IdentifierIndexEntity> existing = find(realmId, identifier);
+        if (existing.isPresent() && existing.get().getUserId().equals(userId)) {
+            return;
+        }
+        if (existing.isPresent()) {
+            // A new row, not an update: two takeovers of one stale row then collide on the unique key instead of
+            // the later silently overwriting the earlier.
+            em.createNamedQuery("CaDeleteIdentifierRow").setParameter("id", existing.get().getId()).executeUpdate();
+            em.detach(existing.get());
+        }
+        insert(realmId, identifier, keyId, userId);
+        em.flush();
+    }
+
+    private void insert(String realmId, String identifier, String keyId, String userId) {
         IdentifierIndexEntity row = new IdentifierIndexEntity();
         row.setId(UUID.randomUUID().toString());
         row.setRealmId(realmId);

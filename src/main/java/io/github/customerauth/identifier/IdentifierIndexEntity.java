@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
                 query = "select i from IdentifierIndexEntity i where i.realmId = :realmId and i.identifier = :identifier"),
         @NamedQuery(name = "CaDeleteIdentifiersOfUser",
                 query = "delete from IdentifierIndexEntity i where i.realmId = :realmId and i.userId = :userId"),
+        @NamedQuery(name = "CaDeleteIdentifierRow", query = "delete from IdentifierIndexEntity i where i.id = :id"),
         @NamedQuery(name = "CaDeleteIdentifiersOfRealm",
                 query = "delete from IdentifierIndexEntity i where i.realmId = :realmId"),
 })

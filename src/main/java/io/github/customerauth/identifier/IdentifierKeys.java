@@ -1,5 +1,6 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.VaultReference;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.vault.VaultStringSecret;
 
@@ -29,6 +30,9 @@ final class IdentifierKeys {
     }
 
     private static IdentifierDerivation read(KeycloakSession session, String vaultReference, String keyId) {
+        if (!VaultReference.isReference(vaultReference)) {
+            throw new IdentifierKey.InvalidKeyException("the key is not a vault reference such as ${vault.customer-id-key}");
+        }
         try (VaultStringSecret secret = session.vault().getStringSecret(vaultReference)) {
             String value = secret.get().orElse(null);
             try {

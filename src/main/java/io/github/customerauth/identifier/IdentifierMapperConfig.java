@@ -3,8 +3,12 @@ package io.github.customerauth.identifier;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import io.github.customerauth.support.VaultReference;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.Optional;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /** Typed, defaulted view of one identifier mapper's configuration. */
@@ -24,8 +28,6 @@ public final class IdentifierMapperConfig {
     static final String DEFAULT_KEY = "${vault.customer-id-key}";
     static final String DEFAULT_KEY_ID = "1";
     static final String PREVIOUS_CLAIM_SUFFIX = "_previous";
-
-    private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.[^}]+}$");
 
     /** What to do for a user without an account number. */
     enum MissingAttribute { OMIT, REFUSE }
@@ -76,7 +78,32 @@ public final class IdentifierMapperConfig {
     }
 
     MissingAttribute missingAttribute() {
-        return MissingAttribute.valueOf(valueOr(MISSING_ATTRIBUTE, "omit").toUpperCase(java.util.Locale.ROOT));
+        return MissingAttribute.valueOf(valueOr(MISSING_ATTRIBUTE, "omit").toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * What makes the identifier what it is. Every identifier mapper of a realm must have the same, or the same
+     * customer would get different values on different channels. Token types and the missing-attribute rule may
+     * differ per mapper.
+     */
+    List<String> definingFields() {
+        return List.of(userAttribute(), algorithm(), keyReference(), keyId(), claimName(),
+                Objects.toString(previousKeyReference(), ""), Objects.toString(previousKeyId(), ""),
+                Objects.toString(valueOr(PREVIOUS_UNTIL, null), ""));
+    }
+
+    boolean agreesWith(IdentifierMapperConfig other) {
+        return definingFields().equals(other.definingFields());
+    }
+
+    /** The first static problem of this configuration, for configurations that did not pass {@link #validateStatic}. */
+    Optional<String> problem() {
+        try {
+            validateStatic();
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** Checks everything that does not need the vault; messages name the field an admin has to change. */
@@ -115,7 +142,7 @@ public final class IdentifierMapperConfig {
     }
 
     private static void requireVaultReference(String label, String value) {
-        if (!VAULT_REFERENCE.matcher(value).matches()) {
+        if (!VaultReference.isReference(value)) {
             throw new IllegalArgumentException(label + " must be a vault reference such as ${vault.customer-id-key}; "
                     + "key material in the mapper configuration is refused.");
         }

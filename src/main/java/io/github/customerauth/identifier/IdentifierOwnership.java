@@ -40,8 +40,14 @@ final class IdentifierOwnership {
             owned = recordInOwnTransaction(factory, realm.getId(), user.getId(), identifier, derivation, userAttribute);
         } catch (RuntimeException raced) {
             // Another node or request inserted the same value first: read what won.
-            LOG.debugf("Identifier index write raced in realm %s, reading again", realm.getId());
-            owned = recordInOwnTransaction(factory, realm.getId(), user.getId(), identifier, derivation, userAttribute);
+            LOG.debugf(raced, "Identifier index write raced in realm %s, reading again", realm.getId());
+            try {
+                owned = recordInOwnTransaction(factory, realm.getId(), user.getId(), identifier, derivation, userAttribute);
+            } catch (RuntimeException again) {
+                LOG.warnf(again, "Identifier ownership in realm %s could not be recorded; the identifier is not issued "
+                        + "to this login", realm.getName());
+                return false;
+            }
         }
         if (owned) {
             confirmedOwners.put(rememberedKey, user.getId());
@@ -57,6 +63,8 @@ final class IdentifierOwnership {
             Optional<IdentifierIndexEntity> existing = index.find(realmId, identifier);
             if (existing.isPresent() && !existing.get().getUserId().equals(userId)) {
                 RealmModel realm = session.realms().getRealm(realmId);
+                // A new session has no realm; Keycloak's user cache needs one to look the owner up.
+                session.getContext().setRealm(realm);
                 UserModel owner = session.users().getUserById(realm, existing.get().getUserId());
                 if (owner != null && stillDerives(owner, userAttribute, derivation, identifier)) {
                     LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "

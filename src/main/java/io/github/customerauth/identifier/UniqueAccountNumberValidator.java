@@ -2,12 +2,11 @@ package io.github.customerauth.identifier;
 
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.AttributeContext;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
 import org.keycloak.validate.SimpleValidator;
 import org.keycloak.validate.ValidationContext;
@@ -16,8 +15,10 @@ import org.keycloak.validate.ValidatorConfig;
 
 /**
  * User-profile validator for the account-number attribute: refuses a value another user of the realm already has,
- * compared in canonical form ({@code "0012 3456"} and {@code "00123456"} are the same account). Add it to the
- * attribute in the realm's user profile as {@code customer-auth-unique-account-number}; no options.
+ * compared in canonical form ({@code "0012 3456"} and {@code "00123456"} are the same account). When the realm has an
+ * identifier, the save also writes the value's index row in the user's transaction, whose unique key stops two
+ * concurrent saves of one account number from both succeeding. Add it to the attribute in the realm's user profile
+ * as {@code customer-auth-unique-account-number}; no options.
  */
 public final class UniqueAccountNumberValidator implements SimpleValidator {
 
@@ -34,41 +35,41 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
                                       ValidatorConfig config) {
         @SuppressWarnings("unchecked")
         List<String> values = input instanceof List ? (List<String>) input : List.of();
-        String value = values.isEmpty() ? null : values.get(0);
-        String canonical = AccountNumbers.canonical(value);
+        String canonical = AccountNumbers.canonical(values.isEmpty() ? null : values.get(0));
         if (canonical.isEmpty()) {
             return context;
         }
         KeycloakSession session = context.getSession();
         RealmModel realm = session.getContext().getRealm();
-        UserModel user = UserProfileAttributeValidationContext.from(context).getAttributeContext().getUser();
+        AttributeContext attributes = UserProfileAttributeValidationContext.from(context).getAttributeContext();
+        UserModel user = attributes.getUser();
         if (user != null && canonical.equals(AccountNumbers.canonical(user.getFirstAttribute(inputHint)))) {
             return context;
         }
-        boolean taken = Stream.concat(holdersByValue(session, realm, inputHint, value, canonical),
-                        holderByIdentifier(session, realm, inputHint, canonical).stream())
-                .anyMatch(holder -> user == null || !Objects.equals(holder, user.getId()));
-        if (taken) {
+        Optional<RealmIdentifier> identifier = RealmIdentifier.of(session, realm)
+                .filter(active -> active.userAttribute().equals(inputHint));
+        if (heldByAnother(session, realm, inputHint, canonical, user, identifier)) {
             context.addError(new ValidationError(ID, inputHint, MESSAGE).setStatusCode(Response.Status.CONFLICT));
+            return context;
         }
+        identifier.ifPresent(active -> AccountNumberReservation.enlist(session, realm,
+                active.derivation().derive(canonical), active.derivation().keyId(), user,
+                user == null ? attributes.getAttributes().getFirst(UserModel.USERNAME) : null));
         return context;
     }
 
-    private static Stream<String> holdersByValue(KeycloakSession session, RealmModel realm, String attribute,
-                                                 String value, String canonical) {
-        return Stream.of(value, canonical).distinct()
-                .flatMap(candidate -> session.users().searchForUserByUserAttributeStream(realm, attribute, candidate))
-                // Not UserModel::getId: that reference names 26.7's new Model interface, which 26.5 lacks.
-                .map(holder -> holder.getId());
-    }
-
-    /** Catches other spellings of the same account among customers already in the identifier index. */
-    private static Optional<String> holderByIdentifier(KeycloakSession session, RealmModel realm, String attribute,
-                                                       String canonical) {
-        return RealmIdentifierSettings.usable(session, realm)
-                .flatMap(active -> IdentifierIndex.of(session).find(realm.getId(), active.derivation().derive(canonical)))
+    private static boolean heldByAnother(KeycloakSession session, RealmModel realm, String attribute, String canonical,
+                                         UserModel user, Optional<RealmIdentifier> identifier) {
+        String self = user == null ? null : user.getId();
+        if (AccountNumberHolders.of(session, realm, attribute, canonical).stream().anyMatch(id -> !id.equals(self))) {
+            return true;
+        }
+        // Spellings the database cannot fold (full-width digits, tabs) are found through the index.
+        return identifier.flatMap(active -> IdentifierIndex.of(session).find(realm.getId(),
+                        active.derivation().derive(canonical)))
+                .filter(row -> !row.getUserId().equals(self))
                 .map(row -> session.users().getUserById(realm, row.getUserId()))
                 .filter(holder -> canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute))))
-                .map(holder -> holder.getId());
+                .isPresent();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -15,15 +16,30 @@ public final class CustomerLinks {
     private CustomerLinks() {
     }
 
+    /** Every link of the customer, for the realm's admins. */
     public static Map<String, Object> page(KeycloakSession session, RealmModel realm, String customerId, int first, int max) {
         LinkStore store = LinkStore.of(session);
-        List<Map<String, Object>> links = store.linksOf(realm.getId(), customerId, first, max).stream()
-                .map(CustomerLinks::toJson).toList();
+        return body(customerId, store.countLinksOf(realm.getId(), customerId), first,
+                store.linksOf(realm.getId(), customerId, first, max));
+    }
+
+    /** The customer's links on the given channels only: what a partner allowed those channels may see. */
+    public static Map<String, Object> pageOnChannels(KeycloakSession session, RealmModel realm, String customerId,
+                                                     Set<String> channels, int first, int max) {
+        if (channels.isEmpty()) {
+            return body(customerId, 0, first, List.of());
+        }
+        LinkStore store = LinkStore.of(session);
+        return body(customerId, store.countLinksOnChannels(realm.getId(), customerId, channels), first,
+                store.linksOnChannels(realm.getId(), customerId, channels, first, max));
+    }
+
+    private static Map<String, Object> body(String customerId, long total, int first, List<LinkEntity> links) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer_id", customerId);
-        body.put("total", store.countLinksOf(realm.getId(), customerId));
+        body.put("total", total);
         body.put("first", first);
-        body.put("links", links);
+        body.put("links", links.stream().map(CustomerLinks::toJson).toList());
         return body;
     }
 

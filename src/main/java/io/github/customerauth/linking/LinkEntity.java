@@ -21,6 +21,10 @@ import jakarta.persistence.Table;
                 + " and l.customerId = :customerId order by l.firstSeen, l.id"),
         @NamedQuery(name = "CaCountLinksOfCustomer", query = "select count(l) from LinkEntity l"
                 + " where l.realmId = :realmId and l.customerId = :customerId"),
+        @NamedQuery(name = "CaLinksOfCustomerOnChannels", query = "select l from LinkEntity l where l.realmId = :realmId"
+                + " and l.customerId = :customerId and l.clientId in :channels order by l.firstSeen, l.id"),
+        @NamedQuery(name = "CaCountLinksOfCustomerOnChannels", query = "select count(l) from LinkEntity l"
+                + " where l.realmId = :realmId and l.customerId = :customerId and l.clientId in :channels"),
         @NamedQuery(name = "CaCustomersOfUser", query = "select distinct l.customerId from LinkEntity l"
                 + " where l.realmId = :realmId and l.userId = :userId"),
         @NamedQuery(name = "CaLatestLinkOfUser", query = "select l from LinkEntity l where l.realmId = :realmId"

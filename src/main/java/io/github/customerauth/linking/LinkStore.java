@@ -1,6 +1,8 @@
 package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -63,6 +65,23 @@ final class LinkStore {
     long countLinksOf(String realmId, String customerId) {
         return em.createNamedQuery("CaCountLinksOfCustomer", Long.class)
                 .setParameter("realmId", realmId).setParameter("customerId", customerId).getSingleResult();
+    }
+
+    List<LinkEntity> linksOnChannels(String realmId, String customerId, Collection<String> channels, int first, int max) {
+        Query query = em.createNamedQuery("CaLinksOfCustomerOnChannels", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("customerId", customerId)
+                .setFirstResult(first).setMaxResults(max);
+        IdList.bind(query, "channels", List.copyOf(channels));
+        @SuppressWarnings("unchecked")
+        List<LinkEntity> links = query.getResultList();
+        return links;
+    }
+
+    long countLinksOnChannels(String realmId, String customerId, Collection<String> channels) {
+        Query query = em.createNamedQuery("CaCountLinksOfCustomerOnChannels", Long.class)
+                .setParameter("realmId", realmId).setParameter("customerId", customerId);
+        IdList.bind(query, "channels", List.copyOf(channels));
+        return (Long) query.getSingleResult();
     }
 
     List<String> customersOfUser(String realmId, String userId) {

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.support.VaultReference;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -174,6 +175,10 @@ final class OutboxDispatcher implements Runnable {
                 Webhook webhook = realm == null ? null : Webhook.byId(realm, message.getWebhookId());
                 if (webhook == null || !webhook.enabled()) {
                     return new Target(null, null, "webhook removed or disabled");
+                }
+                if (!VaultReference.isReference(webhook.secretReference())) {
+                    // Imported realms skip the console's validation: never sign with text typed into the field.
+                    return new Target(null, null, "signing secret is not a vault reference");
                 }
                 session.getContext().setRealm(realm);
                 try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {

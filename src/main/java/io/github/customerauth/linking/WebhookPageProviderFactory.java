@@ -1,6 +1,7 @@
 package io.github.customerauth.linking;
 
 import java.net.URI;
+import io.github.customerauth.support.VaultReference;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -39,7 +40,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
         if (!uri.isAbsolute() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new ComponentValidationException("Webhook URL must be an absolute http(s) URL.");
         }
-        if (webhook.secretReference() == null || !webhook.secretReference().matches("^\\$\\{vault\\.[^}]+}$")) {
+        if (!VaultReference.isReference(webhook.secretReference())) {
             throw new ComponentValidationException("Signing secret must be a vault reference such as ${vault.webhook-secret}.");
         }
         try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {

@@ -18,9 +18,9 @@ final class ClaimComparison {
      * {@code not_allowed} for a claim the partner may not see (so comparison is no oracle for hidden data),
      * {@code absent} when the token lacks it; multi-valued claims match when they contain the value.
      */
-    static String compare(Map<String, Object> visible, String claim, String expected) {
+    static String compare(Map<String, Object> visible, String claim, String expected, IdentifierClaims identifier) {
         if (!visible.containsKey(claim)) {
-            return PartnerAnswers.isStandard(claim) ? ABSENT : NOT_ALLOWED;
+            return PartnerAnswers.isStandard(claim, identifier) ? ABSENT : NOT_ALLOWED;
         }
         Object actual = visible.get(claim);
         if (actual instanceof Collection<?> values) {

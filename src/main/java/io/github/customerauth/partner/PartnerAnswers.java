@@ -9,16 +9,13 @@ import org.keycloak.util.JsonSerialization;
 /** What partners are told about a token: RFC 7662 fields, the opaque identifier, and only allowed extras. */
 final class PartnerAnswers {
 
-    static final String IDENTIFIER_CLAIM = "customer_id";
-    static final String PREVIOUS_IDENTIFIER_CLAIM = "customer_id_previous";
-    private static final Set<String> STANDARD = Set.of("active", "exp", "iat", "client_id", "token_type", "scope", "sid",
-            IDENTIFIER_CLAIM, PREVIOUS_IDENTIFIER_CLAIM);
+    private static final Set<String> STANDARD = Set.of("active", "exp", "iat", "client_id", "token_type", "scope", "sid");
 
     private PartnerAnswers() {
     }
 
-    static boolean isStandard(String claim) {
-        return STANDARD.contains(claim);
+    static boolean isStandard(String claim, IdentifierClaims identifier) {
+        return STANDARD.contains(claim) || identifier.isIdentifier(claim);
     }
 
     static Map<String, Object> inactive() {
@@ -26,16 +23,16 @@ final class PartnerAnswers {
     }
 
     /** The introspection answer for an active token. */
-    static Map<String, Object> active(AccessToken token, PartnerPolicy policy) {
-        Map<String, Object> visible = visibleClaims(token, policy);
+    static Map<String, Object> active(AccessToken token, PartnerPolicy policy, IdentifierClaims identifier) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", true);
-        visible.forEach(answer::putIfAbsent);
+        visibleClaims(token, policy, identifier).forEach(answer::putIfAbsent);
         return answer;
     }
 
     /** Every claim the partner may see or compare: the standard set, plus its configured extras. */
-    static Map<String, Object> visibleClaims(AccessToken token, PartnerPolicy policy) {
+    static Map<String, Object> visibleClaims(AccessToken token, PartnerPolicy policy, IdentifierClaims identifier) {
+        @SuppressWarnings("unchecked")
         Map<String, Object> all = JsonSerialization.mapper.convertValue(token, Map.class);
         Map<String, Object> visible = new LinkedHashMap<>();
         putIfPresent(visible, "exp", token.getExp());
@@ -44,10 +41,12 @@ final class PartnerAnswers {
         putIfPresent(visible, "token_type", token.getType());
         putIfPresent(visible, "scope", token.getScope() == null || token.getScope().isBlank() ? null : token.getScope());
         putIfPresent(visible, "sid", token.getSessionId());
-        putIfPresent(visible, IDENTIFIER_CLAIM, all.get(IDENTIFIER_CLAIM));
-        putIfPresent(visible, PREVIOUS_IDENTIFIER_CLAIM, all.get(PREVIOUS_IDENTIFIER_CLAIM));
+        if (identifier.current() != null) {
+            putIfPresent(visible, identifier.current(), all.get(identifier.current()));
+            putIfPresent(visible, identifier.previous(), all.get(identifier.previous()));
+        }
         for (String extra : policy.extraClaims()) {
-            if (!STANDARD.contains(extra)) {
+            if (!isStandard(extra, identifier)) {
                 putIfPresent(visible, extra, all.get(extra));
             }
         }

@@ -37,6 +37,17 @@ final class PartnerErrors {
                 Response.Status.FORBIDDEN);
     }
 
+    static ErrorResponseException serviceAccountDisabled() {
+        return new ErrorResponseException("access_denied", "This partner's service account is disabled.",
+                Response.Status.FORBIDDEN);
+    }
+
+    static ErrorResponseException misconfiguredLimit() {
+        return new ErrorResponseException("access_denied", "This partner's request limit is misconfigured "
+                + "(customer-auth.partner.requests-per-second must be a whole number from 1); an admin must fix it.",
+                Response.Status.FORBIDDEN);
+    }
+
     static ErrorResponseException tooManyRequests() {
         return new ErrorResponseException("too_many_requests", "Request limit for this partner exceeded; retry later.",
                 Response.Status.TOO_MANY_REQUESTS);

@@ -3,7 +3,6 @@ package io.github.customerauth.partner;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 
 /**
@@ -14,34 +13,32 @@ import org.keycloak.models.ClientModel;
  *       comma-separated; tokens that name the partner in {@code aud} are allowed as well;</li>
  *   <li>{@code customer-auth.partner.claims}: extra token claims the partner receives (e.g. {@code email});</li>
  *   <li>{@code customer-auth.partner.profile}: user-profile attributes the partner may read;</li>
- *   <li>{@code customer-auth.partner.requests-per-second}: this partner's limit, overriding the server default.</li>
+ *   <li>{@code customer-auth.partner.requests-per-second}: this partner's limit, a whole number from 1, overriding
+ *       the server default. Anything else (0, negative, not a number) is a misconfiguration: the partner's calls are
+ *       refused until it is fixed, rather than running without a limit.</li>
  * </ul>
  */
 record PartnerPolicy(String partnerClientId, Set<String> channels, Set<String> extraClaims, Set<String> profileFields,
-                     Integer requestsPerSecond) {
+                     Integer requestsPerSecond, boolean limitMisconfigured) {
 
-    private static final Logger LOG = Logger.getLogger(PartnerPolicy.class);
     static final String CHANNELS = "customer-auth.partner.channels";
     static final String CLAIMS = "customer-auth.partner.claims";
     static final String PROFILE = "customer-auth.partner.profile";
     static final String REQUESTS_PER_SECOND = "customer-auth.partner.requests-per-second";
 
     static PartnerPolicy of(ClientModel partner) {
+        String limit = partner.getAttribute(REQUESTS_PER_SECOND);
+        Integer perSecond = limit == null || limit.isBlank() ? null : positiveOrNull(limit.strip());
         return new PartnerPolicy(partner.getClientId(), list(partner.getAttribute(CHANNELS)),
-                list(partner.getAttribute(CLAIMS)), list(partner.getAttribute(PROFILE)), limit(partner));
+                list(partner.getAttribute(CLAIMS)), list(partner.getAttribute(PROFILE)), perSecond,
+                limit != null && !limit.isBlank() && perSecond == null);
     }
 
-    /** The partner's own limit, or null for the server default (also when the attribute is not a number). */
-    private static Integer limit(ClientModel partner) {
-        String limit = partner.getAttribute(REQUESTS_PER_SECOND);
-        if (limit == null || limit.isBlank()) {
-            return null;
-        }
+    private static Integer positiveOrNull(String limit) {
         try {
-            return Integer.valueOf(limit.strip());
+            int value = Integer.parseInt(limit);
+            return value >= 1 ? value : null;
         } catch (NumberFormatException e) {
-            LOG.warnf("Client %s: %s is not a number; the server default limit applies", partner.getClientId(),
-                    REQUESTS_PER_SECOND);
             return null;
         }
     }

@@ -1,5 +1,9 @@
 package io.github.customerauth.partner;
 
+import io.github.customerauth.identifier.CustomerIdentifiers;
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.linking.CustomerLinks;
+import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.github.customerauth.identifier.IdentifierDerivation;
-import io.github.customerauth.linking.CustomerLinks;
+import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -22,21 +25,32 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 
-/** {@code /realms/{realm}/partner}: what a partner backend may ask about a customer's token. */
+/**
+ * {@code /realms/{realm}/partner}: what a partner backend may ask about a customer's token. Every answer about a
+ * customer is recorded as a Keycloak event of the realm ({@code INTROSPECT_TOKEN} for introspection and comparison,
+ * {@code USER_INFO_REQUEST} for profile and links) naming the partner, the customer and the channel.
+ */
 public final class PartnerResource {
 
     public static final String PARTNER_ROLE = "customer-partner";
-    static final String FORM = MediaType.APPLICATION_FORM_URLENCODED;
     static final String EXPECTED_PREFIX = "expected.";
+    static final String OPERATION = "partner_operation";
+    static final String CUSTOMER = "customer_id";
+    static final String CHANNEL = "channel";
+    static final String PROFILE_FIELDS = "profile_fields";
+    private static final Logger LOG = Logger.getLogger(PartnerResource.class);
 
     private final KeycloakSession session;
     private final RequestLimiter limiter;
+    private final WarnOnce warnings;
     private final int maxRequestBytes;
     private final int defaultRequestsPerSecond;
 
-    PartnerResource(KeycloakSession session, RequestLimiter limiter, int maxRequestBytes, int defaultRequestsPerSecond) {
+    PartnerResource(KeycloakSession session, RequestLimiter limiter, WarnOnce warnings, int maxRequestBytes,
+                    int defaultRequestsPerSecond) {
         this.session = session;
         this.limiter = limiter;
+        this.warnings = warnings;
         this.maxRequestBytes = maxRequestBytes;
         this.defaultRequestsPerSecond = defaultRequestsPerSecond;
     }
@@ -45,9 +59,12 @@ public final class PartnerResource {
     @POST
     @Path("introspect")
     public Response introspect() {
-        Call call = begin();
+        Call call = begin(EventType.INTROSPECT_TOKEN);
         Map<String, Object> answer = call.activeToken()
-                .map(active -> PartnerAnswers.active(active.token(), call.policy()))
+                .map(active -> {
+                    audit(call, active, "introspect").success();
+                    return PartnerAnswers.active(active.token(), call.policy(), call.identifier());
+                })
                 .orElseGet(PartnerAnswers::inactive);
         if (IntrospectionJwt.isRequested(session)) {
             return IntrospectionJwt.response(session, call.partner(), answer);
@@ -59,7 +76,7 @@ public final class PartnerResource {
     @POST
     @Path("compare")
     public Response compare() {
-        Call call = begin();
+        Call call = begin(EventType.INTROSPECT_TOKEN);
         Map<String, String> expected = new LinkedHashMap<>();
         call.form().forEach((name, values) -> {
             if (name.startsWith(EXPECTED_PREFIX) && name.length() > EXPECTED_PREFIX.length()) {
@@ -73,9 +90,11 @@ public final class PartnerResource {
         if (active.isEmpty()) {
             return json(PartnerAnswers.inactive());
         }
-        Map<String, Object> visible = PartnerAnswers.visibleClaims(active.get().token(), call.policy());
+        Map<String, Object> visible = PartnerAnswers.visibleClaims(active.get().token(), call.policy(), call.identifier());
         Map<String, String> results = new LinkedHashMap<>();
-        expected.forEach((claim, value) -> results.put(claim, ClaimComparison.compare(visible, claim, value)));
+        expected.forEach((claim, value) -> results.put(claim,
+                ClaimComparison.compare(visible, claim, value, call.identifier())));
+        audit(call, active.get(), "compare").success();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", true);
         answer.put("match", results.values().stream().allMatch(ClaimComparison.MATCH::equals));
@@ -87,7 +106,7 @@ public final class PartnerResource {
     @POST
     @Path("profile")
     public Response profile() {
-        Call call = begin();
+        Call call = begin(EventType.USER_INFO_REQUEST);
         Optional<PartnerTokenCheck.ActiveToken> active = call.activeToken();
         if (active.isEmpty()) {
             return json(PartnerAnswers.inactive());
@@ -100,59 +119,105 @@ public final class PartnerResource {
                 profile.put(field, value);
             }
         }
+        audit(call, active.get(), "profile").detail(PROFILE_FIELDS, String.join(",", profile.keySet())).success();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("active", true);
-        Object identifier = PartnerAnswers.visibleClaims(active.get().token(), call.policy()).get(PartnerAnswers.IDENTIFIER_CLAIM);
-        if (identifier != null) {
-            answer.put(PartnerAnswers.IDENTIFIER_CLAIM, identifier);
-        }
+        call.identifier().currentName()
+                .map(name -> PartnerAnswers.visibleClaims(active.get().token(), call.policy(), call.identifier()).get(name))
+                .ifPresent(identifier -> answer.put(call.identifier().current(), identifier));
         answer.put("profile", profile);
         return json(answer);
     }
 
-    /** A customer's links across channels and sessions, by opaque identifier ({@code customer_id}), paged. */
+    /**
+     * A customer's links, by opaque identifier ({@code customer_id}), paged: only those on the partner's channels,
+     * as for tokens.
+     */
     @POST
     @Path("links")
     public Response links() {
-        Partner partner = authenticated();
+        Partner partner = authenticated(EventType.USER_INFO_REQUEST);
         String customerId = partner.form().getFirst("customer_id");
         if (IdentifierDerivation.keyIdOf(customerId) == null) {
             throw PartnerErrors.invalidRequest("customer_id must be a customer identifier (v1.<key version>.<value>).");
         }
         int first = intParameter(partner.form(), "first", 0, 0, Integer.MAX_VALUE);
         int max = intParameter(partner.form(), "max", 50, 1, CustomerLinks.MAX_PAGE);
-        return json(CustomerLinks.page(session, session.getContext().getRealm(), customerId, first, max));
+        RealmModel realm = session.getContext().getRealm();
+        Map<String, Object> page = CustomerLinks.pageOnChannels(session, realm, customerId, partner.policy().channels(),
+                first, max);
+        CustomerIdentifiers.userIdOf(session, realm, customerId).ifPresent(partner.event()::user);
+        partner.event().client(partner.client()).detail(OPERATION, "links").detail(CUSTOMER, customerId)
+                .detail(CHANNEL, String.join(",", partner.policy().channels().stream().sorted().toList())).success();
+        return json(page);
+    }
+
+    /** The event of an answer about a customer: who asked (client), about whom (user, customer_id), from where. */
+    private EventBuilder audit(Call call, PartnerTokenCheck.ActiveToken active, String operation) {
+        EventBuilder event = call.event().client(call.partner()).user(active.user()).detail(OPERATION, operation)
+                .detail(CHANNEL, active.token().getIssuedFor());
+        if (active.token().getSessionId() != null) {
+            event.session(active.token().getSessionId());
+        }
+        call.identifier().currentName().map(name -> active.token().getOtherClaims().get(name))
+                .ifPresent(identifier -> event.detail(CUSTOMER, String.valueOf(identifier)));
+        return event;
     }
 
     /** Checks the request, authenticates the partner, applies its limit, and checks the token field. */
-    private Call begin() {
-        Partner partner = authenticated();
+    private Call begin(EventType type) {
+        Partner partner = authenticated(type);
         String token = partner.form().getFirst("token");
         if (token == null || token.isBlank()) {
             throw PartnerErrors.invalidRequest("The token parameter is required.");
         }
-        return new Call(partner.client(), partner.policy(), partner.form(),
+        RealmModel realm = session.getContext().getRealm();
+        return new Call(partner.client(), partner.policy(), partner.form(), partner.event(),
+                IdentifierClaims.of(session, realm),
                 new PartnerTokenCheck(session, partner.policy()).check(token, partner.event()));
     }
 
-    private Partner authenticated() {
+    private Partner authenticated(EventType type) {
         RealmModel realm = session.getContext().getRealm();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.INTROSPECT_TOKEN);
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(type);
         requireFormWithinLimit();
+        MultivaluedMap<String, String> form = readForm();
         ClientModel partner = authenticate(event);
         PartnerPolicy policy = PartnerPolicy.of(partner);
+        if (policy.limitMisconfigured()) {
+            if (warnings.first(realm.getId() + '/' + partner.getId() + "/limit")) {
+                LOG.warnf("Partner %s of realm %s: client attribute %s is not a whole number from 1; its calls are "
+                        + "refused until it is fixed", partner.getClientId(), realm.getName(),
+                        PartnerPolicy.REQUESTS_PER_SECOND);
+            }
+            throw PartnerErrors.misconfiguredLimit();
+        }
         int limit = Objects.requireNonNullElse(policy.requestsPerSecond(), defaultRequestsPerSecond);
         if (!limiter.tryAcquire(realm.getId() + '/' + partner.getId(), limit, System.nanoTime())) {
             throw PartnerErrors.tooManyRequests();
         }
-        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        return new Partner(partner, policy, form, event);
+    }
+
+    /**
+     * The form, or a 400: Keycloak's parser can throw on input it does not expect, and a parameter given twice is
+     * ambiguous (which one would client authentication have read?).
+     */
+    private MultivaluedMap<String, String> readForm() {
+        MultivaluedMap<String, String> form;
+        try {
+            form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        } catch (RuntimeException e) {
+            // Not the exception: its message may quote the body, secrets included.
+            LOG.debugf("Partner request with an unreadable form (%s)", e.getClass().getSimpleName());
+            throw PartnerErrors.invalidRequest("The request body is not a readable form.");
+        }
         for (List<String> values : form.values()) {
             if (values.size() != 1) {
                 throw PartnerErrors.invalidRequest("Each parameter may be given once.");
             }
         }
-        return new Partner(partner, policy, form, event);
+        return form;
     }
 
     private static int intParameter(MultivaluedMap<String, String> form, String name, int fallback, int min, int max) {
@@ -173,16 +238,21 @@ public final class PartnerResource {
 
     private void requireFormWithinLimit() {
         HttpHeaders headers = session.getContext().getRequestHeaders();
-        MediaType type = headers.getMediaType();
+        MediaType type;
+        try {
+            type = headers.getMediaType();
+        } catch (RuntimeException malformed) {
+            throw PartnerErrors.unsupportedMediaType();
+        }
         if (type == null || !MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type)) {
             throw PartnerErrors.unsupportedMediaType();
         }
-        String length = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length == null) {
+        List<String> lengths = headers.getRequestHeader(HttpHeaders.CONTENT_LENGTH);
+        if (lengths == null || lengths.isEmpty()) {
             throw PartnerErrors.lengthRequired();
         }
         try {
-            if (Long.parseLong(length.strip()) > maxRequestBytes) {
+            if (lengths.size() != 1 || Long.parseLong(lengths.get(0).strip()) > maxRequestBytes) {
                 throw PartnerErrors.tooLarge(maxRequestBytes);
             }
         } catch (NumberFormatException e) {
@@ -195,6 +265,7 @@ public final class PartnerResource {
         try {
             client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
         } catch (RuntimeException e) {
+            LOG.debugf("Partner client authentication failed (%s)", e.getClass().getSimpleName());
             throw PartnerErrors.invalidClient();
         }
         if (client == null || client.isPublicClient() || client.isBearerOnly()) {
@@ -204,6 +275,10 @@ public final class PartnerResource {
         UserModel serviceAccount = session.users().getServiceAccount(client);
         if (role == null || serviceAccount == null || !serviceAccount.hasRole(role)) {
             throw PartnerErrors.notAPartner();
+        }
+        if (!serviceAccount.isEnabled()) {
+            // Keycloak's client-credentials grant refuses a disabled service account; so do the partner endpoints.
+            throw PartnerErrors.serviceAccountDisabled();
         }
         return client;
     }
@@ -217,7 +292,7 @@ public final class PartnerResource {
     }
 
     private record Call(ClientModel partner, PartnerPolicy policy, MultivaluedMap<String, String> form,
+                        EventBuilder event, IdentifierClaims identifier,
                         Optional<PartnerTokenCheck.ActiveToken> activeToken) {
     }
-
 }

@@ -1,5 +1,6 @@
 package io.github.customerauth.partner;
 
+import io.github.customerauth.support.WarnOnce;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
@@ -27,12 +28,14 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
     static final int DEFAULT_REQUESTS_PER_SECOND = 0;
 
     private final RequestLimiter limiter = new RequestLimiter();
+    private final WarnOnce warnings = new WarnOnce();
     private int maxRequestBytes;
     private int requestsPerSecond;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        PartnerResource resource = new PartnerResource(session, limiter, maxRequestBytes, requestsPerSecond);
+        PartnerResource resource = new PartnerResource(session, limiter, warnings, maxRequestBytes,
+                requestsPerSecond);
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {

@@ -8,6 +8,7 @@ import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.ScratchRealm;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -110,36 +111,35 @@ class CustomerIdentifierIT {
     }
 
     @Test
-    void duringARotationTokensAlsoCarryThePreviousIdentifier() throws Exception {
+    void duringARotationTokensAlsoCarryThePreviousIdentifier() {
         String newKey = "ab".repeat(32);
-        java.nio.file.Files.writeString(server.vaultDir().resolve(REALM + "_customer-id-key-2027"), newKey);
-        DirectGrantClient client = DirectGrantClient.create(admin, "it-rotation", Map.of(
-                "key.vault.reference", "${vault.customer-id-key-2027}", "key.id", "2027",
-                "previous.key.vault.reference", "${vault.customer-id-key}", "previous.key.id", "1",
-                "previous.claim.until", LocalDate.now().plusDays(30).toString()));
+        ScratchRealm realm = ScratchRealm.create(server, admin, "rotation-during",
+                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "customer-id-key-2027", newKey),
+                Map.of("key.vault.reference", "${vault.customer-id-key-2027}", "key.id", "2027",
+                        "previous.key.vault.reference", "${vault.customer-id-key}", "previous.key.id", "1",
+                        "previous.claim.until", LocalDate.now().plusDays(30).toString()),
+                Map.of("alice", "12345678"));
 
-        Map<String, Object> claims = Http.claims((String) Http.json(client.passwordGrant("alice", PASSWORD).body())
-                .get("access_token"));
+        Map<String, Object> claims = realm.accessTokenClaims("alice");
 
         String rotated = new IdentifierDerivation(IdentifierKey.of("2027", newKey)).derive("12345678");
         assertThat(claims).containsEntry("customer_id", rotated).containsEntry("customer_id_previous", ALICE_ID);
         assertThat(rotated).startsWith("v1.2027.");
-        assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-identifiers/" + rotated))
-                .containsEntry("username", "alice").containsEntry("keyId", "2027");
-        assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-identifiers/" + ALICE_ID))
-                .containsEntry("username", "alice").containsEntry("keyId", "1");
+        String lookup = "/admin/realms/" + realm.name() + "/customer-identifiers/";
+        assertThat(admin.getJson(lookup + rotated)).containsEntry("username", "alice").containsEntry("keyId", "2027");
+        assertThat(admin.getJson(lookup + ALICE_ID)).containsEntry("username", "alice").containsEntry("keyId", "1");
     }
 
     @Test
-    void afterThePreviousPeriodOnlyTheNewIdentifierIsEmitted() throws Exception {
-        java.nio.file.Files.writeString(server.vaultDir().resolve(REALM + "_customer-id-key-2028"), "cd".repeat(32));
-        DirectGrantClient client = DirectGrantClient.create(admin, "it-rotation-over", Map.of(
-                "key.vault.reference", "${vault.customer-id-key-2028}", "key.id", "2028",
-                "previous.key.vault.reference", "${vault.customer-id-key}", "previous.key.id", "1",
-                "previous.claim.until", LocalDate.now().minusDays(1).toString()));
+    void afterThePreviousPeriodOnlyTheNewIdentifierIsEmitted() {
+        ScratchRealm realm = ScratchRealm.create(server, admin, "rotation-over",
+                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "customer-id-key-2028", "cd".repeat(32)),
+                Map.of("key.vault.reference", "${vault.customer-id-key-2028}", "key.id", "2028",
+                        "previous.key.vault.reference", "${vault.customer-id-key}", "previous.key.id", "1",
+                        "previous.claim.until", LocalDate.now().minusDays(1).toString()),
+                Map.of("alice", "12345678"));
 
-        Map<String, Object> claims = Http.claims((String) Http.json(client.passwordGrant("alice", PASSWORD).body())
-                .get("access_token"));
+        Map<String, Object> claims = realm.accessTokenClaims("alice");
 
         assertThat(claims).containsKey("customer_id").doesNotContainKey("customer_id_previous");
         assertThat((String) claims.get("customer_id")).startsWith("v1.2028.");

@@ -82,7 +82,7 @@ class PartnerIntrospectionIT {
         String ios = accessToken(iosApp.login("alice", PASSWORD));
 
         assertThat(analytics.introspect(web)).containsEntry("active", true)
-                .containsEntry("email", "alice@customers.example.test");
+                .containsEntry("acr", Http.claims(web).get("acr"));
         assertThat(analytics.introspect(ios)).isEqualTo(Map.of("active", false));
     }
 

@@ -22,6 +22,7 @@ class PartnerPolicyTest {
         assertThat(policy.extraClaims()).isEqualTo(Set.of("email"));
         assertThat(policy.profileFields()).isEmpty();
         assertThat(policy.requestsPerSecond()).isEqualTo(25);
+        assertThat(policy.limitMisconfigured()).isFalse();
     }
 
     @Test
@@ -30,12 +31,17 @@ class PartnerPolicyTest {
 
         assertThat(policy.channels()).isEmpty();
         assertThat(policy.requestsPerSecond()).isNull();
+        assertThat(policy.limitMisconfigured()).isFalse();
     }
 
     @Test
-    void aLimitThatIsNotANumberFallsBackToTheServerDefault() {
-        assertThat(PartnerPolicy.of(client("partner", Map.of(PartnerPolicy.REQUESTS_PER_SECOND, "lots")))
-                .requestsPerSecond()).isNull();
+    void aLimitThatIsNotAWholeNumberFromOneIsAMisconfigurationNotUnlimited() {
+        for (String bad : new String[] {"lots", "0", "-5", "2.5", "99999999999"}) {
+            PartnerPolicy policy = PartnerPolicy.of(client("partner", Map.of(PartnerPolicy.REQUESTS_PER_SECOND, bad)));
+
+            assertThat(policy.limitMisconfigured()).as(bad).isTrue();
+            assertThat(policy.requestsPerSecond()).as(bad).isNull();
+        }
     }
 
     /** Only getClientId and getAttribute are read: a dynamic proxy is enough, no Keycloak model needed. */

@@ -1,0 +1,77 @@
+package io.github.customerauth.identifier;
+
+import jakarta.persistence.PersistenceException;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Writes the identifier index row of an account number being saved, in the same database transaction as the user,
+ * just before it commits. The index's unique key (realm, identifier) is a keyed digest of the canonical account
+ * number, so of two saves of one account number that run at the same time, only one can commit; the other fails
+ * with a conflict instead of both passing the validator.
+ */
+final class AccountNumberReservation extends AbstractKeycloakTransaction {
+
+    private static final Logger LOG = Logger.getLogger(AccountNumberReservation.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final String identifier;
+    private final String keyId;
+    private final String userId;
+    private final String username;
+
+    /** For an existing user pass its id; for one being created, its username (the id exists only at commit). */
+    AccountNumberReservation(KeycloakSession session, RealmModel realm, String identifier, String keyId, String userId,
+                             String username) {
+        this.session = session;
+        this.realm = realm;
+        this.identifier = identifier;
+        this.keyId = keyId;
+        this.userId = userId;
+        this.username = username;
+    }
+
+    static void enlist(KeycloakSession session, RealmModel realm, String identifier, String keyId, UserModel user,
+                       String username) {
+        String once = AccountNumberReservation.class.getName() + '/' + realm.getId() + '/' + identifier;
+        if (session.getAttribute(once) != null) {
+            return;
+        }
+        session.setAttribute(once, Boolean.TRUE);
+        session.getTransactionManager().enlistPrepare(new AccountNumberReservation(session, realm, identifier, keyId,
+                user == null ? null : user.getId(), username));
+    }
+
+    @Override
+    protected void commitImpl() {
+        String holder = userId != null ? userId : createdUserId();
+        if (holder == null) {
+            LOG.debugf("No user to reserve an account number for in realm %s", realm.getId());
+            return;
+        }
+        try {
+            IdentifierIndex.of(session).reserve(realm.getId(), identifier, keyId, holder);
+        } catch (PersistenceException concurrent) {
+            LOG.debugf(concurrent, "Account number reserved concurrently in realm %s", realm.getId());
+            throw new ModelDuplicateException(UniqueAccountNumberValidator.MESSAGE, concurrent);
+        }
+    }
+
+    private String createdUserId() {
+        if (username == null) {
+            return null;
+        }
+        UserModel created = session.users().getUserByUsername(realm, username);
+        return created == null ? null : created.getId();
+    }
+
+    @Override
+    protected void rollbackImpl() {
+        // Nothing was written outside the user's own transaction.
+    }
+}
