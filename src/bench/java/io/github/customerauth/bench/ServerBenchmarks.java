@@ -42,7 +42,11 @@ public final class ServerBenchmarks {
         Path workDir = Path.of(System.getProperty("kc.work.dir"));
         io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve("vault"));
         io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
-        List<String> options = new ArrayList<>(List.of("--spi-events-listener--customer-linking--dispatch-interval-ms="
+        // A load generator logs the same users in many times a second: Keycloak's default brute-force protection
+        // would refuse a user's login while the previous one is being recorded. Load tests only (see BruteForceIT).
+        List<String> options = new ArrayList<>(List.of(
+                "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true",
+                "--spi-events-listener--customer-linking--dispatch-interval-ms="
                 + System.getProperty("bench.dispatch-interval-ms", "500")));
         // dev-file: Keycloak's embedded H2, whose work runs in the server's own process; postgres: a PostgreSQL
         // server from Debian's packages in its own processes, as in production.

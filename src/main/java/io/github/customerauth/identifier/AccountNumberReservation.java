@@ -24,27 +24,32 @@ final class AccountNumberReservation extends AbstractKeycloakTransaction {
     private final String keyId;
     private final String userId;
     private final String username;
+    private final String staleRowId;
 
-    /** For an existing user pass its id; for one being created, its username (the id exists only at commit). */
+    /**
+     * For an existing user pass its id; for one being created, its username (the id exists only at commit).
+     * {@code staleRowId}: the index row of a former holder that the validator decided may be taken over, or null.
+     */
     AccountNumberReservation(KeycloakSession session, RealmModel realm, String identifier, String keyId, String userId,
-                             String username) {
+                             String username, String staleRowId) {
         this.session = session;
         this.realm = realm;
         this.identifier = identifier;
         this.keyId = keyId;
         this.userId = userId;
         this.username = username;
+        this.staleRowId = staleRowId;
     }
 
     static void enlist(KeycloakSession session, RealmModel realm, String identifier, String keyId, UserModel user,
-                       String username) {
+                       String username, String staleRowId) {
         String once = AccountNumberReservation.class.getName() + '/' + realm.getId() + '/' + identifier;
         if (session.getAttribute(once) != null) {
             return;
         }
         session.setAttribute(once, Boolean.TRUE);
         session.getTransactionManager().enlistPrepare(new AccountNumberReservation(session, realm, identifier, keyId,
-                user == null ? null : user.getId(), username));
+                user == null ? null : user.getId(), username, staleRowId));
     }
 
     @Override
@@ -54,11 +59,16 @@ final class AccountNumberReservation extends AbstractKeycloakTransaction {
             LOG.debugf("No user to reserve an account number for in realm %s", realm.getId());
             return;
         }
+        boolean reserved;
         try {
-            IdentifierIndex.of(session).reserve(realm.getId(), identifier, keyId, holder);
+            reserved = IdentifierIndex.of(session).reserve(realm.getId(), identifier, keyId, holder, staleRowId);
         } catch (PersistenceException concurrent) {
             LOG.debugf(concurrent, "Account number reserved concurrently in realm %s", realm.getId());
             throw new ModelDuplicateException(UniqueAccountNumberValidator.MESSAGE, concurrent);
+        }
+        if (!reserved) {
+            LOG.debugf("Account number taken meanwhile in realm %s", realm.getId());
+            throw new ModelDuplicateException(UniqueAccountNumberValidator.MESSAGE);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -36,6 +37,18 @@ public final class IdentifierAdminResource {
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(EVENT_RESOURCE_TYPE);
+    }
+
+    /**
+     * Clients that receive the identifier and would also put personal data into access tokens, with the mappers
+     * responsible (an empty list is the goal). The token a channel hands to the platform must carry neither.
+     */
+    @GET
+    @Path("access-token-privacy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> accessTokenPrivacy() {
+        auth.clients().requireView();
+        return AccessTokenPrivacy.report(realm);
     }
 
     /** The user an identifier was issued to. Audited whether or not it is found. */

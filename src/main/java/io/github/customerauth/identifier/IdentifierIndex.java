@@ -39,23 +39,31 @@ public final class IdentifierIndex {
     }
 
     /**
-     * Records that {@code identifier} belongs to {@code userId} now, replacing the row of a previous holder (the
-     * validator has decided it is stale), and flushes: a concurrent reservation of the same value fails here on the
-     * unique key (realm, identifier).
+     * Records that {@code identifier} belongs to {@code userId} now, replacing the row {@code staleRowId} of a holder
+     * the validator found stale (null when there was none), and flushes. Any other row, or a concurrent
+     * reservation of the same value (caught by the unique key on realm and identifier), is a conflict.
+     *
+     * @return false on a conflict
      */
-    void reserve(String realmId, String identifier, String keyId, String userId) {
+    boolean reserve(String realmId, String identifier, String keyId, String userId, String staleRowId) {
         Optional<IdentifierIndexEntity> existing = find(realmId, identifier);
         if (existing.isPresent() && existing.get().getUserId().equals(userId)) {
-            return;
+            return true;
         }
         if (existing.isPresent()) {
-            // A new row, not an update: two takeovers of one stale row then collide on the unique key instead of
-            // the later silently overwriting the earlier.
-            em.createNamedQuery("CaDeleteIdentifierRow").setParameter("id", existing.get().getId()).executeUpdate();
+            if (!existing.get().getId().equals(staleRowId)) {
+                return false;
+            }
+            // A new row, not an update: two takeovers of one stale row then collide instead of the later one
+            // silently overwriting the earlier.
             em.detach(existing.get());
+            if (em.createNamedQuery("CaDeleteIdentifierRow").setParameter("id", staleRowId).executeUpdate() != 1) {
+                return false;
+            }
         }
         insert(realmId, identifier, keyId, userId);
         em.flush();
+        return true;
     }
 
     private void insert(String realmId, String identifier, String keyId, String userId) {

@@ -1,5 +1,6 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.WarnOnce;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class IdentifierOwnership {
     private static final Logger LOG = Logger.getLogger(IdentifierOwnership.class);
     private static final int REMEMBERED = 100_000;
 
+    private final WarnOnce warnings = new WarnOnce();
     private final Map<String, String> confirmedOwners = Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
@@ -55,9 +57,8 @@ final class IdentifierOwnership {
         return owned;
     }
 
-    private static boolean recordInOwnTransaction(KeycloakSessionFactory factory, String realmId, String userId,
-                                                  String identifier, IdentifierDerivation derivation,
-                                                  String userAttribute) {
+    private boolean recordInOwnTransaction(KeycloakSessionFactory factory, String realmId, String userId,
+                                           String identifier, IdentifierDerivation derivation, String userAttribute) {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             IdentifierIndex index = IdentifierIndex.of(session);
             Optional<IdentifierIndexEntity> existing = index.find(realmId, identifier);
@@ -67,8 +68,10 @@ final class IdentifierOwnership {
                 session.getContext().setRealm(realm);
                 UserModel owner = session.users().getUserById(realm, existing.get().getUserId());
                 if (owner != null && stillDerives(owner, userAttribute, derivation, identifier)) {
-                    LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "
-                            + "Make the account number unique (see the user id at DEBUG).", realmId);
+                    if (warnings.first(realmId + '/' + identifier + '/' + userId)) {
+                        LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "
+                                + "Make the account number unique (see the user id at DEBUG).", realm.getName());
+                    }
                     LOG.debugf("Identifier owned by user %s, refused to user %s", owner.getId(), userId);
                     return false;
                 }

@@ -48,28 +48,35 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
         }
         Optional<RealmIdentifier> identifier = RealmIdentifier.of(session, realm)
                 .filter(active -> active.userAttribute().equals(inputHint));
-        if (heldByAnother(session, realm, inputHint, canonical, user, identifier)) {
-            context.addError(new ValidationError(ID, inputHint, MESSAGE).setStatusCode(Response.Status.CONFLICT));
+        String self = user == null ? null : user.getId();
+        if (AccountNumberHolders.of(session, realm, inputHint, canonical).stream().anyMatch(id -> !id.equals(self))) {
+            return conflict(context, inputHint);
+        }
+        if (identifier.isEmpty()) {
             return context;
         }
-        identifier.ifPresent(active -> AccountNumberReservation.enlist(session, realm,
-                active.derivation().derive(canonical), active.derivation().keyId(), user,
-                user == null ? attributes.getAttributes().getFirst(UserModel.USERNAME) : null));
+        String value = identifier.get().derivation().derive(canonical);
+        Optional<IdentifierIndexEntity> row = IdentifierIndex.of(session).find(realm.getId(), value)
+                .filter(existing -> !existing.getUserId().equals(self));
+        // Spellings the database cannot fold (full-width digits, tabs) are found through the index.
+        if (row.isPresent() && stillHolds(session, realm, row.get().getUserId(), inputHint, canonical)) {
+            return conflict(context, inputHint);
+        }
+        AccountNumberReservation.enlist(session, realm, value, identifier.get().derivation().keyId(), user,
+                user == null ? attributes.getAttributes().getFirst(UserModel.USERNAME) : null,
+                row.map(IdentifierIndexEntity::getId).orElse(null));
         return context;
     }
 
-    private static boolean heldByAnother(KeycloakSession session, RealmModel realm, String attribute, String canonical,
-                                         UserModel user, Optional<RealmIdentifier> identifier) {
-        String self = user == null ? null : user.getId();
-        if (AccountNumberHolders.of(session, realm, attribute, canonical).stream().anyMatch(id -> !id.equals(self))) {
-            return true;
-        }
-        // Spellings the database cannot fold (full-width digits, tabs) are found through the index.
-        return identifier.flatMap(active -> IdentifierIndex.of(session).find(realm.getId(),
-                        active.derivation().derive(canonical)))
-                .filter(row -> !row.getUserId().equals(self))
-                .map(row -> session.users().getUserById(realm, row.getUserId()))
-                .filter(holder -> canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute))))
-                .isPresent();
+    private static ValidationContext conflict(ValidationContext context, String attribute) {
+        context.addError(new ValidationError(ID, attribute, MESSAGE).setStatusCode(Response.Status.CONFLICT));
+        return context;
+    }
+
+    /** Whether the user of an index row still has that account number (else the row may be taken over). */
+    private static boolean stillHolds(KeycloakSession session, RealmModel realm, String userId, String attribute,
+                                      String canonical) {
+        UserModel holder = session.users().getUserById(realm, userId);
+        return holder != null && canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute)));
     }
 }

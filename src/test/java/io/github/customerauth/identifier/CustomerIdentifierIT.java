@@ -175,7 +175,7 @@ class CustomerIdentifierIT {
         }
 
         HttpResponse<String> passwordGrant(String username, String password) {
-            return Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
+            return Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
                     "grant_type", "password", "client_id", clientId, "client_secret", secret,
                     "username", username, "password", password, "scope", "openid"));
         }

@@ -139,7 +139,7 @@ class LinkingClusterIT {
     }
 
     private static String login(KeycloakServer node, String username) {
-        HttpResponse<String> response = Http.postForm(node.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.grant(node.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "test-console", "username", username, "password", PASSWORD));
         if (response.statusCode() != 200) {
             throw new IllegalStateException(node.baseUrl() + " login " + response.statusCode() + ": " + response.body());

@@ -281,7 +281,7 @@ class LinkingIT {
     }
 
     private static String directGrant(Customer customer) {
-        HttpResponse<String> response = Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "test-console", "username", customer.username,
                         "password", PASSWORD));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -80,7 +80,6 @@ class ContainerImageIT {
                 .withEnv("KC_DB_PASSWORD", DB_PASSWORD)
                 .withEnv("KC_HTTP_ENABLED", "true")
                 .withEnv("KC_HOSTNAME_STRICT", "false")
-                .withEnv("KC_SPI_BRUTE_FORCE_PROTECTOR__DEFAULT_BRUTE_FORCE_DETECTOR__ALLOW_CONCURRENT_REQUESTS", "true")
                 .withCopyToContainer(Transferable.of(KeycloakSuite.VECTOR_KEY, 0644),
                         "/opt/keycloak/vault/customers_customer-id-key")
                 .withCopyToContainer(Transferable.of(KeycloakSuite.EU_KEY, 0644),
@@ -146,7 +145,7 @@ class ContainerImageIT {
     }
 
     private static Map<String, Object> passwordGrant(String realm, String user) {
-        HttpResponse<String> response = Http.postForm(keycloak.getAuthServerUrl() + "/realms/" + realm + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.grant(keycloak.getAuthServerUrl() + "/realms/" + realm + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "test-console", "username", user,
                         "password", "Test-only-1!", "scope", "openid"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

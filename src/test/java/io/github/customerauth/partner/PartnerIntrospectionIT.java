@@ -163,7 +163,7 @@ class PartnerIntrospectionIT {
                 "users", List.of(Map.of("username", "alice", "enabled", true, "email", "alice@other.example.test",
                         "firstName", "A", "lastName", "O",
                         "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))))));
-        HttpResponse<String> other = Http.postForm(server.baseUrl() + "/realms/partner-other/protocol/openid-connect/token",
+        HttpResponse<String> other = Http.grant(server.baseUrl() + "/realms/partner-other/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "web-chat", "username", "alice", "password", PASSWORD));
 
         assertThat(backend.introspect(accessToken(Http.json(other.body())))).isEqualTo(Map.of("active", false));
@@ -288,7 +288,7 @@ class PartnerIntrospectionIT {
         if (secret != null) {
             form.put("client_secret", secret);
         }
-        HttpResponse<String> response = Http.postForm(server.baseUrl() + "/realms/" + REALM
+        HttpResponse<String> response = Http.grant(server.baseUrl() + "/realms/" + REALM
                 + "/protocol/openid-connect/token", form);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return accessToken(Http.json(response.body()));

@@ -21,9 +21,14 @@ public final class AdminApi {
         return asUser(server, "master", "admin-cli", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
     }
 
+    /** The bootstrap admin's access token, for requests the helpers here cannot express. */
+    public static String bearerOfBootstrapAdmin(KeycloakServer server) {
+        return asBootstrapAdmin(server).bearer;
+    }
+
     /** Logs in by password grant; the client must allow direct grants. */
     public static AdminApi asUser(KeycloakServer server, String realm, String clientId, String username, String password) {
-        HttpResponse<String> response = Http.postForm(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.grant(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("login of " + username + " failed: " + response.body());

@@ -12,9 +12,17 @@ public final class BrowserLogin {
         this.flow = new LoginFlow(baseUrl, realm, clientId, redirectUri);
     }
 
-    /** Logs in, in a fresh browser (no SSO cookie), and returns the token endpoint's JSON answer. */
+    /**
+     * Logs in, in a fresh browser (no SSO cookie), and returns the token endpoint's JSON answer. The credentials are
+     * right by contract: a refusal as if they were not is Keycloak's brute-force protection still recording the
+     * user's previous login (see {@link Http#grant}), and is tried again a few times.
+     */
     public Map<String, Object> login(String username, String password) {
         LoginFlow.Result result = flow.login(username, password, null, null);
+        for (int retry = 0; retry < 5 && result.outcome() == LoginFlow.Outcome.INVALID_CREDENTIALS; retry++) {
+            Pause.millis(200);
+            result = flow.login(username, password, null, null);
+        }
         if (result.outcome() != LoginFlow.Outcome.TOKENS) {
             throw new LoginRefused(result);
         }

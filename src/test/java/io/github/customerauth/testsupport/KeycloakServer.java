@@ -53,6 +53,26 @@ public final class KeycloakServer {
         return settings.workDir().resolve("server.log");
     }
 
+    /** Where the log ends now: give it to {@link #logSince} to read what a test made the server write. */
+    public long logMark() {
+        try {
+            return Files.size(log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the server logged after {@code mark}. */
+    public String logSince(long mark) {
+        try {
+            byte[] log = Files.readAllBytes(log());
+            int from = (int) Math.min(mark, log.length);
+            return new String(log, from, log.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public synchronized void start() {
         prepare();
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
@@ -60,9 +80,6 @@ public final class KeycloakServer {
                 "--http-management-port=" + settings.managementPort(),
                 "--health-enabled=true",
                 "--vault=file", "--vault-dir=" + vaultDir(),
-                // The sample realm has brute-force protection on; Keycloak then refuses a user's overlapping logins,
-                // which a customer on two channels at once (and a test's back-to-back grants) runs into.
-                "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true",
                 "--import-realm"));
         if (settings.extraOptions().stream().noneMatch(option -> option.startsWith("--db="))) {
             command.add("--db=dev-file");

@@ -54,6 +54,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET,
                         "customers-eu_" + KEY_NAME, EU_KEY),
                 List.of("--metrics-enabled=true",
+                        // The privacy test scans the extension's log lines, DEBUG included.
+                        "--log-level=INFO,io.github.customerauth:debug",
                         // Fast retries and a short maximum age, so that outages and dead letters fit in a test.
                         "--spi-events-listener--customer-linking--dispatch-interval-ms=200",
                         "--spi-events-listener--customer-linking--retry-base-ms=200",

@@ -63,7 +63,7 @@ public final class ScratchRealm {
     }
 
     public HttpResponse<String> passwordGrant(String username) {
-        return Http.postForm(server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token", Map.of(
+        return Http.grant(server.baseUrl() + "/realms/" + name + "/protocol/openid-connect/token", Map.of(
                 "grant_type", "password", "client_id", CLIENT, "client_secret", SECRET,
                 "username", username, "password", PASSWORD, "scope", "openid"));
     }
