@@ -14,8 +14,8 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /**
- * Which clients that receive the customer identifier would also put personal data into their access tokens (or
- * Keycloak's introspection answers), the tokens a channel hands to the platform. Read from the same model Keycloak
+ * Which clients that receive the customer identifier would also put personal data into their access tokens, the
+ * tokens a channel hands to the platform, or give it to whoever holds one (Keycloak's introspection and userinfo). Read from the same model Keycloak
  * evaluates: the client's own mappers and its default and optional client scopes. A mapper counts as personal unless
  * its type is known to carry none (subject id, roles, audience, origins, acr, hard-coded claims, the identifier).
  * Keycloak's introspection endpoint also adds the username, unless an impersonal mapper already set that claim.
@@ -80,10 +80,12 @@ final class AccessTokenPrivacy {
                         && IMPERSONAL.contains(mapper.getProtocolMapper()));
     }
 
+    /** Into the access token, or into what its holder gets back for it: introspection and userinfo. */
     private static boolean intoAccessToken(ProtocolMapperModel mapper) {
         Map<String, String> config = mapper.getConfig();
         return "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN))
-                || "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION));
+                || "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION))
+                || "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO));
     }
 
     private static boolean isPersonal(ProtocolMapperModel mapper) {

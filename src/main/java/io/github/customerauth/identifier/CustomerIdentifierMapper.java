@@ -121,6 +121,11 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         UserModel user = userSession.getUser();
         RealmModel realm = userSession.getRealm();
         IdentifierMapperConfig config = new IdentifierMapperConfig(model.getConfig());
+        Optional<String> problem = config.problem();
+        if (problem.isPresent()) {
+            warnOnce(realm, model, problem.get());
+            return Map.of();
+        }
         Optional<RealmIdentifier> realmIdentifier = RealmIdentifier.of(session, realm);
         if (realmIdentifier.isEmpty()) {
             warnOnce(realm, model, RealmIdentifier.problem(session, realm).orElse("no usable identifier"));

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.keycloak.events.admin.OperationType;
@@ -96,7 +97,11 @@ public final class IdentifierAdminResource {
                 .build();
     }
 
-    /** Indexes the active identifier of every customer, e.g. after enabling the mapper or rotating the key. */
+    /**
+     * Indexes the active identifier of every customer, e.g. after enabling the mapper, an import or a key rotation.
+     * A value already recorded for another customer who still has that account number stays theirs: the answer
+     * counts such duplicates, which an admin must resolve (the second holder gets no identifier meanwhile).
+     */
     @POST
     @Path("reindex")
     @Produces(MediaType.APPLICATION_JSON)
@@ -104,14 +109,22 @@ public final class IdentifierAdminResource {
         auth.users().requireManage();
         RealmIdentifier active = activeDerivation();
         IdentifierIndex index = IdentifierIndex.of(session);
-        int[] indexed = {0};
+        int[] counts = {0, 0};
         forEachCustomer(active, (user, identifier) -> {
+            Optional<IdentifierIndexEntity> row = index.find(realm.getId(), identifier);
+            if (row.isPresent() && !row.get().getUserId().equals(user.getId())) {
+                UserModel owner = session.users().getUserById(realm, row.get().getUserId());
+                if (owner != null && active.identifierOf(owner).filter(identifier::equals).isPresent()) {
+                    counts[1]++;
+                    return;
+                }
+            }
             index.put(realm.getId(), identifier, active.derivation().keyId(), user.getId());
-            indexed[0]++;
+            counts[0]++;
         });
         adminEvent.operation(OperationType.ACTION)
                 .resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID, "reindex").success();
-        return Map.of("indexed", indexed[0], "keyId", active.derivation().keyId());
+        return Map.of("indexed", counts[0], "duplicates", counts[1], "keyId", active.derivation().keyId());
     }
 
     private void forEachCustomer(RealmIdentifier active,

@@ -39,23 +39,19 @@ public final class IdentifierIndex {
     }
 
     /**
-     * Records that {@code identifier} belongs to {@code userId} now, replacing the row {@code staleRowId} of a holder
-     * the validator found stale (null when there was none), and flushes. Any other row, or a concurrent
-     * reservation of the same value (caught by the unique key on realm and identifier), is a conflict.
+     * Records that {@code identifier} belongs to {@code userId} now, replacing the row {@code staleRowId} that the
+     * validator saw (a former holder's, or the user's own from an earlier time), and flushes. A row the validator
+     * did not see, or a concurrent reservation of the same value (the unique key on realm and identifier), is a
+     * conflict. The row is always written anew, so that of two saves that both saw one row only one can replace it.
      *
      * @return false on a conflict
      */
     boolean reserve(String realmId, String identifier, String keyId, String userId, String staleRowId) {
         Optional<IdentifierIndexEntity> existing = find(realmId, identifier);
-        if (existing.isPresent() && existing.get().getUserId().equals(userId)) {
-            return true;
-        }
         if (existing.isPresent()) {
             if (!existing.get().getId().equals(staleRowId)) {
                 return false;
             }
-            // A new row, not an update: two takeovers of one stale row then collide instead of the later one
-            // silently overwriting the earlier.
             em.detach(existing.get());
             if (em.createNamedQuery("CaDeleteIdentifierRow").setParameter("id", staleRowId).executeUpdate() != 1) {
                 return false;

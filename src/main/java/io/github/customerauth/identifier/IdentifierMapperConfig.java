@@ -136,6 +136,10 @@ public final class IdentifierMapperConfig {
             throw new IllegalArgumentException("Customer without account number: '" + raw.get(MISSING_ATTRIBUTE)
                     + "' is not one of omit, refuse.");
         }
+        if (claimName().contains(".")) {
+            // Keycloak would nest the claim ({"customer": {"id": ...}}); partners and linking read it at the top level.
+            throw new IllegalArgumentException("Token claim name must not contain '.': '" + claimName() + "'.");
+        }
         if (userAttribute().isBlank()) {
             throw new IllegalArgumentException("Account number attribute must not be empty.");
         }

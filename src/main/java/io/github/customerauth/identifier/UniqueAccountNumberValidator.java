@@ -49,20 +49,22 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
         Optional<RealmIdentifier> identifier = RealmIdentifier.of(session, realm)
                 .filter(active -> active.userAttribute().equals(inputHint));
         String self = user == null ? null : user.getId();
-        if (AccountNumberHolders.of(session, realm, inputHint, canonical).stream().anyMatch(id -> !id.equals(self))) {
+        if (AccountNumberHolders.of(session, realm, inputHint, values.get(0), canonical).stream()
+                .anyMatch(id -> !id.equals(self))) {
             return conflict(context, inputHint);
         }
         if (identifier.isEmpty()) {
             return context;
         }
         String value = identifier.get().derivation().derive(canonical);
-        Optional<IdentifierIndexEntity> row = IdentifierIndex.of(session).find(realm.getId(), value)
-                .filter(existing -> !existing.getUserId().equals(self));
+        Optional<IdentifierIndexEntity> row = IdentifierIndex.of(session).find(realm.getId(), value);
         // Spellings the database cannot fold (full-width digits, tabs) are found through the index.
-        if (row.isPresent() && stillHolds(session, realm, row.get().getUserId(), inputHint, canonical)) {
+        if (row.isPresent() && !row.get().getUserId().equals(self)
+                && stillHolds(session, realm, row.get().getUserId(), inputHint, canonical)) {
             return conflict(context, inputHint);
         }
-        AccountNumberReservation.enlist(session, realm, value, identifier.get().derivation().keyId(), user,
+        AccountNumberReservation.enlist(session, realm, inputHint, canonical, value,
+                identifier.get().derivation().keyId(), user,
                 user == null ? attributes.getAttributes().getFirst(UserModel.USERNAME) : null,
                 row.map(IdentifierIndexEntity::getId).orElse(null));
         return context;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -185,6 +186,7 @@ public final class PartnerResource {
         ClientModel partner = authenticate(event);
         PartnerPolicy policy = PartnerPolicy.of(partner);
         if (policy.limitMisconfigured()) {
+            event.client(partner).error("invalid_partner_limit");
             if (warnings.first(realm.getId() + '/' + partner.getId() + "/limit")) {
                 LOG.warnf("Partner %s of realm %s: client attribute %s is not a whole number from 1; its calls are "
                         + "refused until it is fixed", partner.getClientId(), realm.getName(),
@@ -274,10 +276,12 @@ public final class PartnerResource {
         RoleModel role = session.getContext().getRealm().getRole(PARTNER_ROLE);
         UserModel serviceAccount = session.users().getServiceAccount(client);
         if (role == null || serviceAccount == null || !serviceAccount.hasRole(role)) {
+            event.client(client).error(Errors.NOT_ALLOWED);
             throw PartnerErrors.notAPartner();
         }
         if (!serviceAccount.isEnabled()) {
             // Keycloak's client-credentials grant refuses a disabled service account; so do the partner endpoints.
+            event.client(client).error(Errors.USER_DISABLED);
             throw PartnerErrors.serviceAccountDisabled();
         }
         return client;

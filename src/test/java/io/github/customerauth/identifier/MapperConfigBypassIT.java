@@ -103,11 +103,31 @@ class MapperConfigBypassIT {
                 Map.of("user.attribute", "customerNumber")));
         HttpResponse<String> same = admin.post(mappers, identifierMapper("same", Map.of()));
 
+        HttpResponse<String> dotted = admin.post(mappers, identifierMapper("dotted", Map.of("claim.name", "customer.id")));
+        admin.delete("/admin/realms/" + REALM + "/client-scopes/" + scopeId);
+
         for (HttpResponse<String> refused : List.of(otherClaim, otherAttribute)) {
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("Every identifier mapper of a realm must use the same");
         }
         assertThat(same.statusCode()).isEqualTo(201);
+        assertThat(dotted.statusCode()).isEqualTo(400);
+        assertThat(dotted.body()).contains("must not contain");
+    }
+
+    @Test
+    void anImportedMapperWithAnUnknownRuleForMissingAccountNumbersNeverFailsALogin() throws Exception {
+        long logStart = server.logMark();
+        ScratchRealm realm = ScratchRealm.create(server, AdminApi.asBootstrapAdmin(server), "bypass-bad-rule",
+                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY), Map.of("missing.attribute", "deny"),
+                Map.of("alice", "12345678", "carol", " "));
+
+        HttpResponse<String> withNumber = realm.passwordGrant("alice");
+        HttpResponse<String> without = realm.passwordGrant("carol");
+
+        assertThat(withNumber.statusCode()).isEqualTo(200);
+        assertThat(without.statusCode()).isEqualTo(200);
+        assertThat(server.logSince(logStart)).contains("'deny' is not one of omit, refuse");
     }
 
     private static Map<String, Object> identifierMapper(String name, Map<String, String> config) {

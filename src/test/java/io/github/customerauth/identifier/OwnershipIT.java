@@ -59,6 +59,15 @@ class OwnershipIT {
         List<Map<String, Object>> sessions = (List<Map<String, Object>>) links.get("links");
         assertThat(sessions).extracting(link -> link.get("session_id"))
                 .containsOnly(Http.claims((String) first.get("access_token")).get("sid"));
+
+        AdminApi again = AdminApi.asBootstrapAdmin(server);
+        Map<String, Object> reindexed = Http.json(again.post("/admin/realms/" + REALM + "/customer-identifiers/reindex",
+                null).body());
+        assertThat(((Number) reindexed.get("duplicates")).intValue()).isGreaterThanOrEqualTo(1);
+        assertThat(again.getJson("/admin/realms/" + REALM + "/customer-identifiers/" + identifier))
+                .as("reindex leaves the identifier with its first holder").containsEntry("username", "own-first");
+        assertThat(Http.claims((String) webChat.login("own-second", PASSWORD).get("access_token")))
+                .doesNotContainKey("customer_id");
     }
 
     @Test

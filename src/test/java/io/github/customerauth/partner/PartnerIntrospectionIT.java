@@ -294,11 +294,11 @@ class PartnerIntrospectionIT {
         return accessToken(Http.json(response.body()));
     }
 
-    /** A public channel client with direct grants and the customer-identifier scope (so partner-backend is in aud). */
+    /** A public channel client with direct grants, the identifier and partner-backend in aud, as the sample channels. */
     static String createChannel(String clientId) {
         return AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/clients", Map.of("clientId", clientId,
                 "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
-                "defaultClientScopes", List.of("basic", "profile", "customer-identifier"))));
+                "defaultClientScopes", List.of("basic", "profile", "customer-identifier", "partner-backend-audience"))));
     }
 
     static String createCustomer(String username, String accountNumber) {

@@ -110,6 +110,8 @@ class PartnerIsolationIT {
             assertThat(response.statusCode()).as(endpoint).isEqualTo(403);
             assertThat(response.body()).as(endpoint).doesNotContain("customer_id\":\"v1");
         }
+        assertThat(events("INTROSPECT_TOKEN_ERROR", "iso-not-a-partner")).as("refusals are audited too")
+                .anySatisfy(event -> assertThat(event).containsEntry("error", "not_allowed"));
     }
 
     @Test

@@ -139,7 +139,7 @@ class MalformedInputIT {
     private static List<String> adminPaths() {
         return List.of("customer-identifiers/%ZZ", "customer-identifiers/%FF%FE", "customer-identifiers/" + "v".repeat(3000),
                 "customer-identifiers/access-token-privacy?x=%ZZ", "customer-identifiers/v1.%2e%2e.x",
-                "customer-identifiers/v1.1.%C0%AF", "customer-identifiers/export?x=%ZZ", "customer-identifiers/reindex",
+                "customer-identifiers/v1.1.%C0%AF", "customer-identifiers/export?x=%ZZ", "customer-identifiers/reindex/%ZZ",
                 "customer-links/%ZZ", "customer-links/v1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAA?first=-5&max=abc",
                 "customer-links/dead-letters?first=x&max=%ZZ", "customer-links/dead-letters/%00/replay",
                 "customer-links/dead-letters/" + "9".repeat(3000) + "/replay");
