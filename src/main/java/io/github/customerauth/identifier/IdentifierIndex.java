@@ -48,6 +48,11 @@ public final class IdentifierIndex {
      */
     boolean reserve(String realmId, String identifier, String keyId, String userId, String staleRowId) {
         Optional<IdentifierIndexEntity> existing = find(realmId, identifier);
+        if (existing.isPresent() && !existing.get().getId().equals(staleRowId)
+                && existing.get().getUserId().equals(userId)) {
+            // Recorded for this very user meanwhile (the linking listener claims the identifier of a saved user).
+            return true;
+        }
         if (existing.isPresent()) {
             if (!existing.get().getId().equals(staleRowId)) {
                 return false;

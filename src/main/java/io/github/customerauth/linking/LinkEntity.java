@@ -32,6 +32,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "CaDeleteLinksOfUser", query = "delete from LinkEntity l where l.realmId = :realmId"
                 + " and l.userId = :userId"),
         @NamedQuery(name = "CaDeleteLinksOfRealm", query = "delete from LinkEntity l where l.realmId = :realmId"),
+        @NamedQuery(name = "CaDeleteEndedLinksBefore", query = "delete from LinkEntity l where l.endedAt is not null"
+                + " and l.endedAt < :before"),
         @NamedQuery(name = "CaOpenLinksSeenBefore", query = "select l from LinkEntity l where l.endedAt is null"
                 + " and l.lastSeen < :before and (l.lastSeen > :afterSeen or (l.lastSeen = :afterSeen and l.id > :afterId))"
                 + " order by l.lastSeen, l.id"),

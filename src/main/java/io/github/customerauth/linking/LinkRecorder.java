@@ -13,12 +13,12 @@ final class LinkRecorder {
     static final String IDENTIFIER_CHANGED = "CUSTOMER_IDENTIFIER_CHANGED";
     static final String LOGOUT = "LOGOUT";
 
+    private final KeycloakSession session;
     private final LinkStore store;
-    private final SequenceClock clock;
 
-    LinkRecorder(KeycloakSession session, SequenceClock clock) {
+    LinkRecorder(KeycloakSession session) {
+        this.session = session;
         this.store = LinkStore.of(session);
-        this.clock = clock;
     }
 
     static boolean enabledIn(RealmModel realm) {
@@ -42,8 +42,8 @@ final class LinkRecorder {
     }
 
     /** A session that ended without an event (expiry, admin revocation): each of its open links is ended. */
-    void sessionEnded(RealmModel realm, String sessionId, long now) {
-        for (LinkEntity link : store.endSession(realm.getId(), sessionId, "expired", now)) {
+    void sessionEnded(RealmModel realm, String sessionId, long now, String reason) {
+        for (LinkEntity link : store.endSession(realm.getId(), sessionId, truncate(reason), now)) {
             // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
             String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
                     + "/ended").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
@@ -52,10 +52,21 @@ final class LinkRecorder {
         }
     }
 
-    /** The user is gone: links are deleted, and the platform is told for each identifier the user had. */
+    /** The link table's END_REASON holds 32 characters. */
+    private static String truncate(String reason) {
+        return reason.length() <= 32 ? reason : reason.substring(0, 32);
+    }
+
+    /**
+     * The user is gone: links are deleted, whether or not the realm still runs the listener, and the platform is
+     * told for each identifier the user had when it does.
+     */
     void customerDeleted(RealmModel realm, String userId, long now) {
         List<String> customers = store.customersOfUser(realm.getId(), userId);
         store.deleteLinksOfUser(realm.getId(), userId);
+        if (!enabledIn(realm)) {
+            return;
+        }
         for (String customerId : customers) {
             notify(realm, new LinkEvent(UUID.randomUUID().toString(), CUSTOMER_DELETED, now, realm.getName(),
                     customerId, null, null, null));
@@ -72,7 +83,12 @@ final class LinkRecorder {
     }
 
     private void notify(RealmModel realm, LinkEvent event) {
-        Webhook.enabledIn(realm).forEach(webhook ->
-                store.enqueue(realm.getId(), webhook.id(), event, clock.next(), event.timeMillis()));
+        List<Webhook> webhooks = Webhook.enabledIn(realm).toList();
+        if (webhooks.isEmpty()) {
+            return;
+        }
+        long seq = CustomerSequence.next(session, realm.getId(), event.customerId());
+        Outbox outbox = Outbox.of(session);
+        webhooks.forEach(webhook -> outbox.enqueue(realm.getId(), webhook.id(), event, seq, event.timeMillis()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
-/** Links and outbox rows, in the session's transaction. */
+/** Every query and state change of {@code CA_LINK}, in the session's transaction. */
 final class LinkStore {
 
     private final EntityManager em;
@@ -102,7 +102,6 @@ final class LinkStore {
 
     void deleteRealm(String realmId) {
         em.createNamedQuery("CaDeleteLinksOfRealm").setParameter("realmId", realmId).executeUpdate();
-        em.createNamedQuery("CaDeleteOutboxOfRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
     /** Open links last seen before {@code before}, in (last seen, id) order, after the given position. */
@@ -112,24 +111,8 @@ final class LinkStore {
                 .setMaxResults(max).getResultList();
     }
 
-    void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
-        OutboxEntity row = new OutboxEntity();
-        row.setId(UUID.randomUUID().toString());
-        row.setEventId(event.id());
-        row.setSeq(seq);
-        row.setRealmId(realmId);
-        row.setWebhookId(webhookId);
-        row.setCustomerId(event.customerId());
-        row.setPayload(event.toJson());
-        row.setStatus(OutboxEntity.PENDING);
-        row.setCreatedAt(now);
-        row.setNextAttemptAt(now);
-        row.setAttempts(0);
-        row.setClaimedUntil(0);
-        em.persist(row);
+    int purgeEndedBefore(long before) {
+        return em.createNamedQuery("CaDeleteEndedLinksBefore").setParameter("before", before).executeUpdate();
     }
 
-    EntityManager em() {
-        return em;
-    }
 }

@@ -41,28 +41,26 @@ public final class LinkingAdminResource {
     public List<Map<String, Object>> deadLetters(@QueryParam("first") @DefaultValue("0") int first,
                                                  @QueryParam("max") @DefaultValue("100") int max) {
         auth.realm().requireViewRealm();
-        return LinkStore.of(session).em().createNamedQuery("CaMessagesByStatus", OutboxEntity.class)
-                .setParameter("realmId", realm.getId()).setParameter("status", OutboxEntity.DEAD)
-                .setFirstResult(Math.max(0, first)).setMaxResults(Math.min(Math.max(1, max), CustomerLinks.MAX_PAGE))
-                .getResultStream().map(LinkingAdminResource::describe).toList();
+        return Outbox.of(session).page(realm.getId(), OutboxStatus.DEAD, Math.max(0, first),
+                        Math.min(Math.max(1, max), CustomerLinks.MAX_PAGE))
+                .stream().map(LinkingAdminResource::describe).toList();
     }
 
-    /** Sends a dead-lettered message again, with a fresh maximum age. */
+    /**
+     * Sends a dead-lettered message again, with a fresh maximum age. It keeps its place in its customer's order: if
+     * the customer has older messages pending, it waits for them; later ones already delivered stay delivered, so the
+     * receiver sees it late (its {@code time} says when it happened).
+     */
     @POST
     @Path("dead-letters/{id}/replay")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> replay(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        OutboxEntity row = LinkStore.of(session).em().find(OutboxEntity.class, id);
-        if (row == null || !row.getRealmId().equals(realm.getId()) || !OutboxEntity.DEAD.equals(row.getStatus())) {
+        Outbox outbox = Outbox.of(session);
+        if (!outbox.replay(realm.getId(), id, System.currentTimeMillis())) {
             throw new ErrorResponseException("not_found", "No dead-lettered message with this id.", Response.Status.NOT_FOUND);
         }
-        long now = System.currentTimeMillis();
-        row.setStatus(OutboxEntity.PENDING);
-        row.setAttempts(0);
-        row.setCreatedAt(now);
-        row.setNextAttemptAt(now);
-        row.setClaimedUntil(0);
+        OutboxEntity row = outbox.find(id);
         adminEvent.operation(OperationType.ACTION).resourcePath(LinkingAdminResourceProviderFactory.PROVIDER_ID,
                 "dead-letters", id, "replay").success();
         return describe(row);

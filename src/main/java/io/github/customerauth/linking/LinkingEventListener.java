@@ -3,6 +3,7 @@ package io.github.customerauth.linking;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -21,19 +22,23 @@ import org.keycloak.models.UserModel;
 final class LinkingEventListener implements EventListenerProvider {
 
     private static final Logger LOG = Logger.getLogger(LinkingEventListener.class);
+    /** By name: the constant exists from Keycloak 26.5 on. */
+    private static final String SESSION_DELETED = "USER_SESSION_DELETED";
     private static final Set<EventType> SEEN = Set.of(EventType.LOGIN, EventType.CODE_TO_TOKEN, EventType.REFRESH_TOKEN,
             EventType.TOKEN_EXCHANGE);
 
     private final KeycloakSession session;
-    private final SequenceClock clock;
 
-    LinkingEventListener(KeycloakSession session, SequenceClock clock) {
+    LinkingEventListener(KeycloakSession session) {
         this.session = session;
-        this.clock = clock;
     }
 
     @Override
     public void onEvent(Event event) {
+        if (SESSION_DELETED.equals(event.getType().name())) {
+            sessionDeleted(event);
+            return;
+        }
         boolean seen = SEEN.contains(event.getType());
         if ((!seen && event.getType() != EventType.LOGOUT) || event.getUserId() == null) {
             return;
@@ -45,7 +50,7 @@ final class LinkingEventListener implements EventListenerProvider {
             if (customer.isEmpty()) {
                 return;
             }
-            LinkRecorder recorder = new LinkRecorder(session, clock);
+            LinkRecorder recorder = new LinkRecorder(session);
             if (seen) {
                 recorder.seen(realm, event.getId(), event.getType().name(), event.getTime(), customer.get(),
                         user.getId(), event.getClientId(), event.getSessionId());
@@ -54,8 +59,25 @@ final class LinkingEventListener implements EventListenerProvider {
                         event.getSessionId());
             }
         } catch (RuntimeException e) {
-            LOG.errorf("Customer link for a %s event in realm %s not recorded: %s", event.getType(),
-                    event.getRealmId(), e.getClass().getSimpleName());
+            LOG.errorf(e, "Customer link for a %s event in realm %s not recorded", event.getType(), event.getRealmId());
+        }
+    }
+
+    /**
+     * Keycloak 26.5 and later report a session that expired or was removed with {@code USER_SESSION_DELETED}: its
+     * open links end at once, with the reason Keycloak gives. The sweep remains for ends without an event.
+     */
+    private void sessionDeleted(Event event) {
+        if (event.getSessionId() == null) {
+            return;
+        }
+        try {
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            String reason = event.getDetails() == null ? null : event.getDetails().get(Details.REASON);
+            new LinkRecorder(session).sessionEnded(realm, event.getSessionId(), event.getTime(),
+                    reason == null || reason.isBlank() ? "deleted" : reason);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "End of a session's customer links in realm %s not recorded", event.getRealmId());
         }
     }
 
@@ -69,9 +91,9 @@ final class LinkingEventListener implements EventListenerProvider {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
             CustomerIdentifiers.current(session, realm, user).ifPresent(current ->
-                    new LinkRecorder(session, clock).identifierMaybeChanged(realm, user.getId(), current, event.getTime()));
+                    new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(), current, event.getTime()));
         } catch (RuntimeException e) {
-            LOG.errorf("Identifier change in realm %s not checked: %s", event.getRealmId(), e.getClass().getSimpleName());
+            LOG.errorf(e, "Identifier change in realm %s not checked", event.getRealmId());
         }
     }
 

@@ -7,14 +7,17 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Adds the link and outbox tables ({@code CA_LINK}, {@code CA_OUTBOX}) through Liquibase. No configuration. */
+/**
+ * Adds the link, outbox and customer-sequence tables ({@code CA_LINK}, {@code CA_OUTBOX}, {@code CA_CUSTOMER_SEQ})
+ * through Liquibase. No configuration.
+ */
 public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     public static final String PROVIDER_ID = "customer-auth-linking";
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(LinkEntity.class, OutboxEntity.class);
+        return List.of(LinkEntity.class, OutboxEntity.class, CustomerSequenceEntity.class);
     }
 
     @Override

@@ -17,15 +17,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class LinkingMetrics {
 
-    private static final long GAUGE_REFRESH_MILLIS = 5_000;
-
     private final Counter deliveries;
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer lag;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
-    private long nextRefresh;
 
     LinkingMetrics(MeterRegistry registry) {
         deliveries = Counter.builder("customer_auth_webhook_deliveries").description("Webhook messages delivered")
@@ -59,18 +56,12 @@ final class LinkingMetrics {
         deadLetters.increment();
     }
 
+    /** Reads the gauges from the database (housekeeping calls it every few seconds). */
     void refresh(KeycloakSessionFactory factory) {
-        long now = System.currentTimeMillis();
-        if (now < nextRefresh) {
-            return;
-        }
-        nextRefresh = now + GAUGE_REFRESH_MILLIS;
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            var em = LinkStore.of(session).em();
-            pending.set(em.createNamedQuery("CaCountByStatus", Long.class).setParameter("status", OutboxEntity.PENDING)
-                    .getSingleResult());
-            dead.set(em.createNamedQuery("CaCountByStatus", Long.class).setParameter("status", OutboxEntity.DEAD)
-                    .getSingleResult());
+            Outbox outbox = Outbox.of(session);
+            pending.set(outbox.count(OutboxStatus.PENDING));
+            dead.set(outbox.count(OutboxStatus.DEAD));
         });
     }
 }

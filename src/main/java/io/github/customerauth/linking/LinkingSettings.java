@@ -1,51 +1,66 @@
 package io.github.customerauth.linking;
 
-import java.util.LinkedHashMap;
+import io.github.customerauth.support.ServerOption;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 
-/** Server options of the linking listener, read once at start (see the README's table). */
-record LinkingSettings(long dispatchIntervalMillis, int batchSize, long requestTimeoutMillis, Backoff backoff,
-                       long maxAgeMillis, long sweepIntervalMillis, long deliveredRetentionMillis) {
+/** Server options of the linking listener and its delivery, declared once and read once at start. */
+record LinkingSettings(Map<String, Long> values) {
+
+    static final String CLI_PREFIX = "--spi-events-listener--customer-linking--";
+    static final ServerOption DISPATCH_INTERVAL = new ServerOption("dispatch-interval-ms", 500, 10,
+            "How often each node looks for due webhook messages.");
+    static final ServerOption BATCH_SIZE = new ServerOption("batch-size", 8, 1,
+            "Messages one delivery run claims for one receiver and sends one after another.");
+    static final ServerOption REQUEST_TIMEOUT = new ServerOption("request-timeout-ms", 5_000, 100,
+            "Total time one delivery may take, connecting and reading the answer included; then it is aborted.");
+    static final ServerOption RECEIVER_CONCURRENCY = new ServerOption("receiver-concurrency", 4, 1,
+            "Delivery runs one node keeps in flight for one receiver.");
+    static final ServerOption MAX_CONCURRENT_RUNS = new ServerOption("max-concurrent-runs", 32, 1,
+            "Delivery runs one node keeps in flight for all receivers together.");
+    static final ServerOption BREAKER_FAILURES = new ServerOption("breaker-failures", 3, 1,
+            "Failed deliveries in a row after which a receiver is not called for a while.");
+    static final ServerOption BREAKER_OPEN = new ServerOption("breaker-open-ms", 10_000, 1,
+            "How long a failing receiver is left alone before one message probes it; doubles while probes fail.");
+    static final ServerOption RETRY_BASE = new ServerOption("retry-base-ms", 1_000, 1,
+            "First retry delay of a message; doubles per attempt, with jitter.");
+    static final ServerOption RETRY_MAX = new ServerOption("retry-max-ms", 300_000, 1, "Longest retry delay.");
+    static final ServerOption MAX_AGE = new ServerOption("max-age-ms", 86_400_000, 1,
+            "Age after which an undelivered message is dead-lettered.");
+    static final ServerOption SWEEP_INTERVAL = new ServerOption("sweep-interval-ms", 30_000, 100,
+            "How often housekeeping runs: sessions that ended without an event, retention, gauges.");
+    static final ServerOption DELIVERED_RETENTION = new ServerOption("delivered-retention-ms", 7L * 86_400_000, 1,
+            "How long delivered messages are kept.");
+    static final ServerOption DEAD_RETENTION = new ServerOption("dead-letter-retention-ms", 30L * 86_400_000, 1,
+            "How long dead-lettered messages are kept for replay.");
+    static final ServerOption ENDED_LINK_RETENTION = new ServerOption("ended-link-retention-ms", 90L * 86_400_000, 1,
+            "How long links of ended sessions are kept.");
+
+    static final List<ServerOption> OPTIONS = List.of(DISPATCH_INTERVAL, BATCH_SIZE, REQUEST_TIMEOUT,
+            RECEIVER_CONCURRENCY, MAX_CONCURRENT_RUNS, BREAKER_FAILURES, BREAKER_OPEN, RETRY_BASE, RETRY_MAX, MAX_AGE,
+            SWEEP_INTERVAL, DELIVERED_RETENTION, DEAD_RETENTION, ENDED_LINK_RETENTION);
 
     static LinkingSettings from(Config.Scope config) {
-        return new LinkingSettings(
-                positive(config, "dispatch-interval-ms", 500),
-                (int) positive(config, "batch-size", 100),
-                positive(config, "request-timeout-ms", 5_000),
-                new Backoff(positive(config, "retry-base-ms", 1_000), positive(config, "retry-max-ms", 300_000)),
-                positive(config, "max-age-ms", 86_400_000),
-                positive(config, "sweep-interval-ms", 30_000),
-                positive(config, "delivered-retention-ms", 7L * 86_400_000));
+        Map<String, Long> values = new HashMap<>();
+        OPTIONS.forEach(option -> values.put(option.name(), option.read(config, CLI_PREFIX)));
+        return new LinkingSettings(Map.copyOf(values));
+    }
+
+    long get(ServerOption option) {
+        return values.get(option.name());
+    }
+
+    int getInt(ServerOption option) {
+        return (int) Math.min(Integer.MAX_VALUE, get(option));
+    }
+
+    Backoff backoff() {
+        return new Backoff(get(RETRY_BASE), get(RETRY_MAX));
     }
 
     Map<String, String> describe() {
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("dispatch-interval-ms", String.valueOf(dispatchIntervalMillis));
-        info.put("batch-size", String.valueOf(batchSize));
-        info.put("request-timeout-ms", String.valueOf(requestTimeoutMillis));
-        info.put("retry-base-ms", String.valueOf(backoff.baseMillis()));
-        info.put("retry-max-ms", String.valueOf(backoff.maxMillis()));
-        info.put("max-age-ms", String.valueOf(maxAgeMillis));
-        info.put("sweep-interval-ms", String.valueOf(sweepIntervalMillis));
-        info.put("delivered-retention-ms", String.valueOf(deliveredRetentionMillis));
-        return info;
-    }
-
-    private static long positive(Config.Scope config, String option, long fallback) {
-        String raw = config.get(option);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw.strip());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--spi-events-listener--customer-linking--" + option
-                + " must be a positive number, not '" + raw + "'");
+        return ServerOption.describe(OPTIONS, values);
     }
 }

@@ -2,41 +2,57 @@ package io.github.customerauth.linking;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
- * One webhook message to send: written in the same transaction as the event it reports, sent later by
- * {@link OutboxDispatcher}. {@code SEQ} orders a customer's messages; only the oldest pending one per webhook and
- * customer is ever due, so a customer's messages arrive in order.
+ * One webhook message to send: written in the same transaction as the event it reports, sent later by the
+ * dispatcher. {@code SEQ} orders a customer's messages (see {@link CustomerSequence}); only the oldest pending one
+ * per receiver and customer is ever due, so a customer's messages arrive in order. Every query and state change
+ * lives in {@link Outbox}.
  */
 @Entity
 @Table(name = "CA_OUTBOX")
 @NamedQueries({
-        @NamedQuery(name = "CaDueMessages", query = "select o from OutboxEntity o where o.status = 'PENDING'"
-                + " and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select min(p.seq) from"
-                + " OutboxEntity p where p.status = 'PENDING' and p.webhookId = o.webhookId"
+        @NamedQuery(name = "CaDueReceivers", query = "select distinct o.webhookId from OutboxEntity o"
+                + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaDueOfReceiver", query = "select o from OutboxEntity o where o.webhookId = :webhookId"
+                + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
+                + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
                 + " and p.customerId = o.customerId) order by o.seq"),
-        @NamedQuery(name = "CaClaimMessages", query = "update OutboxEntity o set o.claimedBy = :node,"
-                + " o.claimedUntil = :until where o.id in :ids and o.status = 'PENDING' and o.claimedUntil < :now"),
-        @NamedQuery(name = "CaClaimedMessageIds", query = "select o.id from OutboxEntity o where o.id in :ids"
-                + " and o.claimedBy = :node and o.claimedUntil = :until"),
-        @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = 'DELIVERED',"
-                + " o.deliveredAt = :now, o.claimedBy = null, o.claimedUntil = 0, o.lastError = null where o.id in :ids"),
+        @NamedQuery(name = "CaClaim", query = "update OutboxEntity o set o.claimedBy = :claim, o.claimedUntil = :until"
+                + " where o.id in :ids and o.status = :pending and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaClaimed", query = "select o from OutboxEntity o where o.id in :ids and o.claimedBy = :claim"
+                + " and o.status = :pending order by o.seq"),
+        @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = :delivered,"
+                + " o.deliveredAt = :now, o.claimedBy = null, o.claimedUntil = 0, o.lastError = null"
+                + " where o.id = :id and o.claimedBy = :claim and o.status = :pending"),
+        @NamedQuery(name = "CaRetryLater", query = "update OutboxEntity o set o.attempts = o.attempts + 1,"
+                + " o.lastError = :error, o.nextAttemptAt = :next, o.claimedBy = null, o.claimedUntil = 0"
+                + " where o.id = :id and o.claimedBy = :claim and o.status = :pending"),
+        @NamedQuery(name = "CaDeadLetter", query = "update OutboxEntity o set o.status = :dead, o.attempts = o.attempts + 1,"
+                + " o.lastError = :error, o.claimedBy = null, o.claimedUntil = 0"
+                + " where o.id = :id and o.claimedBy = :claim and o.status = :pending"),
+        @NamedQuery(name = "CaRelease", query = "update OutboxEntity o set o.claimedBy = null, o.claimedUntil = 0"
+                + " where o.id in :ids and o.claimedBy = :claim and o.status = :pending"),
+        @NamedQuery(name = "CaReplay", query = "update OutboxEntity o set o.status = :pending, o.attempts = 0,"
+                + " o.createdAt = :now, o.nextAttemptAt = :now, o.claimedBy = null, o.claimedUntil = 0"
+                + " where o.id = :id and o.realmId = :realmId and o.status = :dead"),
         @NamedQuery(name = "CaMessagesByStatus", query = "select o from OutboxEntity o where o.realmId = :realmId"
                 + " and o.status = :status order by o.seq"),
         @NamedQuery(name = "CaCountByStatus", query = "select count(o) from OutboxEntity o where o.status = :status"),
-        @NamedQuery(name = "CaDeleteDeliveredBefore", query = "delete from OutboxEntity o where o.status = 'DELIVERED'"
+        @NamedQuery(name = "CaDeleteDeliveredBefore", query = "delete from OutboxEntity o where o.status = :delivered"
                 + " and o.deliveredAt < :before"),
+        @NamedQuery(name = "CaDeleteDeadBefore", query = "delete from OutboxEntity o where o.status = :dead"
+                + " and o.createdAt < :before"),
         @NamedQuery(name = "CaDeleteOutboxOfRealm", query = "delete from OutboxEntity o where o.realmId = :realmId"),
 })
 public class OutboxEntity {
 
-    public static final String PENDING = "PENDING";
-    public static final String DELIVERED = "DELIVERED";
-    public static final String DEAD = "DEAD";
 
     @Id
     @Column(name = "ID", length = 36)
@@ -53,8 +69,9 @@ public class OutboxEntity {
     private String customerId;
     @Column(name = "BODY", length = LinkEvent.MAX_JSON_LENGTH, nullable = false)
     private String payload;
+    @Enumerated(EnumType.STRING)
     @Column(name = "STATUS", length = 16, nullable = false)
-    private String status;
+    private OutboxStatus status;
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
     @Column(name = "NEXT_ATTEMPT_AT", nullable = false)
@@ -84,8 +101,8 @@ public class OutboxEntity {
     public void setCustomerId(String customerId) { this.customerId = customerId; }
     public String getPayload() { return payload; }
     public void setPayload(String payload) { this.payload = payload; }
-    public String getStatus() { return status; }
-    public void setStatus(String status) { this.status = status; }
+    public OutboxStatus getStatus() { return status; }
+    public void setStatus(OutboxStatus status) { this.status = status; }
     public long getCreatedAt() { return createdAt; }
     public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
     public long getNextAttemptAt() { return nextAttemptAt; }

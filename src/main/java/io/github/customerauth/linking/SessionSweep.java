@@ -17,13 +17,11 @@ final class SessionSweep implements Runnable {
     private static final long GRACE_MILLIS = 1_000;
 
     private final KeycloakSessionFactory factory;
-    private final SequenceClock clock;
     private long afterSeen = Long.MIN_VALUE;
     private String afterId = "";
 
-    SessionSweep(KeycloakSessionFactory factory, SequenceClock clock) {
+    SessionSweep(KeycloakSessionFactory factory) {
         this.factory = factory;
-        this.clock = clock;
     }
 
     @Override
@@ -32,7 +30,7 @@ final class SessionSweep implements Runnable {
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
             advance(open);
-            LinkRecorder recorder = new LinkRecorder(session, clock);
+            LinkRecorder recorder = new LinkRecorder(session);
             for (LinkEntity link : open) {
                 if (link.getEndedAt() != null) {
                     continue;
@@ -45,7 +43,7 @@ final class SessionSweep implements Runnable {
                 boolean alive = session.sessions().getUserSession(realm, link.getSessionId()) != null
                         || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
                 if (!alive) {
-                    recorder.sessionEnded(realm, link.getSessionId(), now);
+                    recorder.sessionEnded(realm, link.getSessionId(), now, "expired");
                 }
             }
         });

@@ -1,13 +1,14 @@
 package io.github.customerauth.partner;
 
+import io.github.customerauth.support.ServerOption;
 import io.github.customerauth.support.WarnOnce;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
@@ -22,20 +23,21 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 public final class PartnerResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "partner";
-    static final String MAX_REQUEST_BYTES = "max-request-bytes";
-    static final String REQUESTS_PER_SECOND = "requests-per-second";
-    static final int DEFAULT_MAX_REQUEST_BYTES = 16_384;
-    static final int DEFAULT_REQUESTS_PER_SECOND = 0;
+    static final String CLI_PREFIX = "--spi-realm-restapi-extension--partner--";
+    static final ServerOption MAX_REQUEST_BYTES = new ServerOption("max-request-bytes", 16_384, 1,
+            "Largest request body the partner endpoints accept; larger ones get 413.");
+    static final ServerOption REQUESTS_PER_SECOND = new ServerOption("requests-per-second", 0, 0,
+            "Requests per second per partner and node for partners without their own limit (0: none); over it: 429.");
+    static final List<ServerOption> OPTIONS = List.of(MAX_REQUEST_BYTES, REQUESTS_PER_SECOND);
 
     private final RequestLimiter limiter = new RequestLimiter();
     private final WarnOnce warnings = new WarnOnce();
-    private int maxRequestBytes;
-    private int requestsPerSecond;
+    private Map<String, Long> values;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        PartnerResource resource = new PartnerResource(session, limiter, warnings, maxRequestBytes,
-                requestsPerSecond);
+        PartnerResource resource = new PartnerResource(session, limiter, warnings,
+                values.get(MAX_REQUEST_BYTES.name()).intValue(), values.get(REQUESTS_PER_SECOND.name()).intValue());
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
@@ -50,16 +52,15 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public void init(Config.Scope config) {
-        maxRequestBytes = positive(config, MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES, 1);
-        requestsPerSecond = positive(config, REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND, 0);
-    }
-
-    private static int positive(Config.Scope config, String option, int fallback, int min) {
-        Integer value = config.getInt(option, fallback);
-        if (value == null || value < min) {
-            throw new IllegalArgumentException("--spi-realm-restapi-extension--partner--" + option + " must be >= " + min);
+        Map<String, Long> read = new HashMap<>();
+        for (ServerOption option : OPTIONS) {
+            long value = option.read(config, CLI_PREFIX);
+            if (value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(CLI_PREFIX + option.name() + " must be at most " + Integer.MAX_VALUE);
+            }
+            read.put(option.name(), value);
         }
-        return value;
+        values = Map.copyOf(read);
     }
 
     @Override
@@ -77,20 +78,11 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(MAX_REQUEST_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Largest request body the partner endpoints accept; larger ones get 413.")
-                .defaultValue(DEFAULT_MAX_REQUEST_BYTES).add()
-                .property().name(REQUESTS_PER_SECOND).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Default requests per second per partner and node (0: no limit); a partner's client "
-                        + "attribute customer-auth.partner.requests-per-second overrides it. Over the limit: 429.")
-                .defaultValue(DEFAULT_REQUESTS_PER_SECOND).add()
-                .build();
+        return ServerOption.metadata(OPTIONS);
     }
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return Map.of(MAX_REQUEST_BYTES, String.valueOf(maxRequestBytes),
-                REQUESTS_PER_SECOND, String.valueOf(requestsPerSecond));
+        return ServerOption.describe(OPTIONS, values);
     }
 }

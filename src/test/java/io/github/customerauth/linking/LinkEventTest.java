@@ -36,15 +36,4 @@ class LinkEventTest {
 
         assertThat(longest.toJson().length()).isLessThanOrEqualTo(LinkEvent.MAX_JSON_LENGTH);
     }
-
-    @Test
-    void sequenceNumbersStrictlyIncrease() {
-        SequenceClock clock = new SequenceClock();
-        long previous = clock.next();
-        for (int i = 0; i < 10_000; i++) {
-            long next = clock.next();
-            assertThat(next).isGreaterThan(previous);
-            previous = next;
-        }
-    }
 }

@@ -61,6 +61,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
                         "--spi-events-listener--customer-linking--retry-base-ms=200",
                         "--spi-events-listener--customer-linking--retry-max-ms=1000",
                         "--spi-events-listener--customer-linking--max-age-ms=" + MAX_AGE_MS,
+                        // A receiver that recovers is probed again within seconds, not minutes.
+                        "--spi-events-listener--customer-linking--breaker-open-ms=1000",
                         "--spi-events-listener--customer-linking--sweep-interval-ms=1000")));
         started.start();
         server = started;

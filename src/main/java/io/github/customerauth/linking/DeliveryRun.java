@@ -1,0 +1,126 @@
+package io.github.customerauth.linking;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Delivers one receiver's due messages, a claimed batch at a time, for up to a second; runs of other receivers go
+ * on beside it. Each message's outcome is recorded as soon as it is known, in its own short transaction, under the
+ * run's claim: only a crash between sending and recording makes a message go out twice.
+ */
+final class DeliveryRun implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryRun.class);
+    private static final long BUDGET_MILLIS = 1_000;
+    private static final long LEASE_MARGIN_MILLIS = 10_000;
+
+    private final KeycloakSessionFactory factory;
+    private final LinkingSettings settings;
+    private final LinkingMetrics metrics;
+    private final WebhookSender sender;
+    private final ReceiverState receiver;
+    private final String webhookId;
+    private final int batchSize;
+    private final Runnable onEnd;
+
+    DeliveryRun(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics, WebhookSender sender,
+                ReceiverState receiver, String webhookId, int batchSize, Runnable onEnd) {
+        this.factory = factory;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.sender = sender;
+        this.receiver = receiver;
+        this.webhookId = webhookId;
+        this.batchSize = batchSize;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void run() {
+        try {
+            long end = System.currentTimeMillis() + BUDGET_MILLIS;
+            boolean more = true;
+            while (more && receiver.maySend() && System.currentTimeMillis() < end) {
+                more = deliverBatch();
+            }
+        } catch (Throwable t) {
+            LOG.errorf(t, "Customer webhook delivery run failed; its claimed messages are sent again when the claim ends");
+        } finally {
+            receiver.runEnded();
+            onEnd.run();
+        }
+    }
+
+    /** @return whether the batch was full and everything in it went out (then more may be waiting) */
+    private boolean deliverBatch() {
+        String claimId = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        long leaseUntil = now + batchSize * settings.get(LinkingSettings.REQUEST_TIMEOUT) + LEASE_MARGIN_MILLIS;
+        Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize);
+            return new Claimed(messages, messages.isEmpty() ? null
+                    : WebhookTarget.resolve(session, messages.get(0).getRealmId(), webhookId));
+        });
+        List<OutboxEntity> messages = claimed.messages();
+        int delivered = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            if (!receiver.maySend()) {
+                List<String> rest = messages.subList(i, messages.size()).stream().map(OutboxEntity::getId).toList();
+                KeycloakModelUtils.runJobInTransaction(factory, session -> Outbox.of(session).release(rest, claimId));
+                return false;
+            }
+            OutboxEntity message = messages.get(i);
+            String error = claimed.target().problem();
+            if (error == null) {
+                error = sender.send(message, claimed.target());
+                if (error == null) {
+                    receiver.succeeded();
+                } else {
+                    receiver.failed(System.currentTimeMillis());
+                }
+            }
+            record(message, claimId, error);
+            delivered += error == null ? 1 : 0;
+        }
+        return messages.size() == batchSize && delivered == batchSize;
+    }
+
+    private void record(OutboxEntity message, String claimId, String error) {
+        long now = System.currentTimeMillis();
+        Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            Outbox outbox = Outbox.of(session);
+            if (error == null) {
+                return outbox.markDelivered(message.getId(), claimId, now) ? Outcome.DELIVERED : Outcome.LOST;
+            }
+            if (now - message.getCreatedAt() >= settings.get(LinkingSettings.MAX_AGE)) {
+                return outbox.deadLetter(message.getId(), claimId, error) ? Outcome.DEAD : Outcome.LOST;
+            }
+            long next = now + settings.backoff().delayMillis(message.getAttempts() + 1,
+                    ThreadLocalRandom.current()::nextDouble);
+            return outbox.retryLater(message.getId(), claimId, error, next) ? Outcome.RETRY : Outcome.LOST;
+        });
+        switch (outcome) {
+            case DELIVERED -> metrics.delivered(now - message.getCreatedAt());
+            case RETRY -> {
+                metrics.retried();
+                LOG.debugf("Customer webhook delivery failed (%s), attempt %d", error, message.getAttempts() + 1);
+            }
+            case DEAD -> {
+                metrics.deadLettered();
+                LOG.warnf("Customer webhook message dead-lettered in realm %s after %d attempts (%s)",
+                        message.getRealmId(), message.getAttempts() + 1, error);
+            }
+            case LOST -> LOG.warnf("Customer webhook message of realm %s: its claim ran out before the outcome was "
+                    + "recorded, so another node may send it again", message.getRealmId());
+        }
+    }
+
+    private enum Outcome { DELIVERED, RETRY, DEAD, LOST }
+
+    private record Claimed(List<OutboxEntity> messages, WebhookTarget target) {
+    }
+}

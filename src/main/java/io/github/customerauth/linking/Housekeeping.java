@@ -1,0 +1,83 @@
+package io.github.customerauth.linking;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.keycloak.executors.ExecutorsProvider;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Background upkeep of linking, one pass at a time on an executor of its own: the session sweep, retention of
+ * delivered and dead-lettered messages and of ended links (each at most {@code sweep-interval-ms} apart), and the
+ * outbox gauges (every five seconds).
+ */
+final class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    private static final long GAUGE_MILLIS = 5_000;
+
+    private final KeycloakSessionFactory factory;
+    private final LinkingSettings settings;
+    private final LinkingMetrics metrics;
+    private final SessionSweep sweep;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService executor;
+    private long nextSweep;
+    private long nextGauges;
+
+    Housekeeping(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics, SessionSweep sweep) {
+        this.factory = factory;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.sweep = sweep;
+    }
+
+    void startIfDue(long now) {
+        boolean sweepDue = now >= nextSweep;
+        if ((!sweepDue && now < nextGauges) || !running.compareAndSet(false, true)) {
+            return;
+        }
+        nextGauges = now + GAUGE_MILLIS;
+        if (sweepDue) {
+            nextSweep = now + settings.get(LinkingSettings.SWEEP_INTERVAL);
+        }
+        try {
+            executor().execute(() -> pass(sweepDue));
+        } catch (RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+    }
+
+    private void pass(boolean sweepDue) {
+        try {
+            if (sweepDue) {
+                sweep.run();
+                purge(System.currentTimeMillis());
+            }
+            metrics.refresh(factory);
+        } catch (Throwable t) {
+            LOG.errorf(t, "Customer linking housekeeping failed; trying again at the next pass");
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void purge(long now) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            Outbox outbox = Outbox.of(session);
+            outbox.purgeDeliveredBefore(now - settings.get(LinkingSettings.DELIVERED_RETENTION));
+            outbox.purgeDeadBefore(now - settings.get(LinkingSettings.DEAD_RETENTION));
+            LinkStore.of(session).purgeEndedBefore(now - settings.get(LinkingSettings.ENDED_LINK_RETENTION));
+        });
+    }
+
+    private ExecutorService executor() {
+        if (executor == null) {
+            executor = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                    session.getProvider(ExecutorsProvider.class).getExecutor("customer-linking-housekeeping"));
+        }
+        return executor;
+    }
+}

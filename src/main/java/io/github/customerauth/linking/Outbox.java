@@ -1,0 +1,141 @@
+package io.github.customerauth.linking;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.util.List;
+import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Every query and state change of {@code CA_OUTBOX}, in the session's transaction. A message is claimed under a
+ * claim id (node and run) with a lease longer than the run can take; every later change is guarded by that claim
+ * and the {@link OutboxStatus#PENDING} status, so a node whose lease ran out changes nothing.
+ */
+final class Outbox {
+
+    private final EntityManager em;
+
+    private Outbox(EntityManager em) {
+        this.em = em;
+    }
+
+    static Outbox of(KeycloakSession session) {
+        return new Outbox(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
+        OutboxEntity row = new OutboxEntity();
+        row.setId(UUID.randomUUID().toString());
+        row.setEventId(event.id());
+        row.setSeq(seq);
+        row.setRealmId(realmId);
+        row.setWebhookId(webhookId);
+        row.setCustomerId(event.customerId());
+        row.setPayload(event.toJson());
+        row.setStatus(OutboxStatus.PENDING);
+        row.setCreatedAt(now);
+        row.setNextAttemptAt(now);
+        row.setAttempts(0);
+        row.setClaimedUntil(0);
+        em.persist(row);
+    }
+
+    /** Receivers with a message due now; each gets its own claim, so that none waits behind another's backlog. */
+    List<String> receiversWithDueMessages(long now) {
+        return em.createNamedQuery("CaDueReceivers", String.class).setParameter("pending", OutboxStatus.PENDING)
+                .setParameter("now", now).getResultList();
+    }
+
+    /**
+     * Claims up to {@code max} of a receiver's due messages, each the oldest pending one of its customer, and
+     * returns the ones this claim won (another node may have won some), oldest first.
+     */
+    List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
+        List<String> due = em.createNamedQuery("CaDueOfReceiver", OutboxEntity.class)
+                .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
+                .setParameter("now", now).setMaxResults(max).getResultStream().map(OutboxEntity::getId).toList();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Query claim = em.createNamedQuery("CaClaim").setParameter("claim", claimId).setParameter("until", leaseUntil)
+                .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now);
+        IdList.bind(claim, "ids", due);
+        claim.executeUpdate();
+        Query won = em.createNamedQuery("CaClaimed", OutboxEntity.class).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING);
+        IdList.bind(won, "ids", due);
+        @SuppressWarnings("unchecked")
+        List<OutboxEntity> messages = won.getResultList();
+        messages.forEach(em::detach);
+        return messages;
+    }
+
+    /** @return false when the claim was lost meanwhile (another node sent it too) */
+    boolean markDelivered(String id, String claimId, long now) {
+        return em.createNamedQuery("CaMarkDelivered").setParameter("delivered", OutboxStatus.DELIVERED)
+                .setParameter("now", now).setParameter("id", id).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING).executeUpdate() == 1;
+    }
+
+    boolean retryLater(String id, String claimId, String error, long nextAttemptAt) {
+        return em.createNamedQuery("CaRetryLater").setParameter("error", truncate(error)).setParameter("next", nextAttemptAt)
+                .setParameter("id", id).setParameter("claim", claimId).setParameter("pending", OutboxStatus.PENDING)
+                .executeUpdate() == 1;
+    }
+
+    boolean deadLetter(String id, String claimId, String error) {
+        return em.createNamedQuery("CaDeadLetter").setParameter("dead", OutboxStatus.DEAD)
+                .setParameter("error", truncate(error)).setParameter("id", id).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING).executeUpdate() == 1;
+    }
+
+    /** Gives claimed messages back unsent and without counting an attempt (their receiver's breaker opened). */
+    void release(List<String> ids, String claimId) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Query release = em.createNamedQuery("CaRelease").setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING);
+        IdList.bind(release, "ids", ids);
+        release.executeUpdate();
+    }
+
+    /** A dead letter pending again, with a fresh maximum age; it keeps its place in its customer's order. */
+    boolean replay(String realmId, String id, long now) {
+        return em.createNamedQuery("CaReplay").setParameter("pending", OutboxStatus.PENDING).setParameter("now", now)
+                .setParameter("id", id).setParameter("realmId", realmId).setParameter("dead", OutboxStatus.DEAD)
+                .executeUpdate() == 1;
+    }
+
+    OutboxEntity find(String id) {
+        return em.find(OutboxEntity.class, id);
+    }
+
+    List<OutboxEntity> page(String realmId, OutboxStatus status, int first, int max) {
+        return em.createNamedQuery("CaMessagesByStatus", OutboxEntity.class).setParameter("realmId", realmId)
+                .setParameter("status", status).setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    long count(OutboxStatus status) {
+        return em.createNamedQuery("CaCountByStatus", Long.class).setParameter("status", status).getSingleResult();
+    }
+
+    int purgeDeliveredBefore(long before) {
+        return em.createNamedQuery("CaDeleteDeliveredBefore").setParameter("delivered", OutboxStatus.DELIVERED)
+                .setParameter("before", before).executeUpdate();
+    }
+
+    int purgeDeadBefore(long before) {
+        return em.createNamedQuery("CaDeleteDeadBefore").setParameter("dead", OutboxStatus.DEAD)
+                .setParameter("before", before).executeUpdate();
+    }
+
+    void deleteRealm(String realmId) {
+        em.createNamedQuery("CaDeleteOutboxOfRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 255 ? error : error.substring(0, 255);
+    }
+}
