@@ -1,6 +1,10 @@
 package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -10,7 +14,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Orders a customer's webhook messages by a counter in the database ({@code CA_CUSTOMER_SEQ}), incremented in the
  * transaction that records the event. The increment locks the customer's row until that transaction ends, so a
  * later event of the same customer gets a higher number only once the earlier one has committed or rolled back:
- * the order holds whatever the nodes' clocks say and however late a transaction commits.
+ * the order holds however late a transaction commits. The counter never falls behind this node's clock in
+ * microseconds, so it interleaves with the clock-based numbers of messages recorded before it existed (or by a node
+ * still running the previous release), and customers are served oldest event first.
  */
 final class CustomerSequence {
 
@@ -21,12 +27,16 @@ final class CustomerSequence {
 
     static long next(KeycloakSession session, String realmId, String customerId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        String id = realmId + ':' + customerId;
-        if (increment(em, id) == 0) {
+        String id = rowId(realmId, customerId);
+        if (em.find(CustomerSequenceEntity.class, id) == null) {
+            // Before any lock is taken here: the row is created by a transaction of its own, which must not wait on
+            // a lock this one holds (MySQL's gap lock on a missing row would make it).
             create(session, realmId, id);
-            if (increment(em, id) == 0) {
-                throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
-            }
+        }
+        long nowMicros = System.currentTimeMillis() * 1000;
+        if (em.createNamedQuery("CaSeqIncrement").setParameter("id", id).setParameter("now", nowMicros)
+                .executeUpdate() == 0) {
+            throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
         }
         return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
     }
@@ -36,15 +46,18 @@ final class CustomerSequence {
                 .createNamedQuery("CaSeqDeleteOfRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
-    private static int increment(EntityManager em, String id) {
-        return em.createNamedQuery("CaSeqIncrement").setParameter("id", id).executeUpdate();
+    /** A digest, so that database errors about the row (a unique violation, say) never print the identifier. */
+    private static String rowId(String realmId, String customerId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((realmId + ':' + customerId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 
-    /**
-     * The customer's row, in a transaction of its own so that two first events racing cannot fail the login that
-     * records them. It starts at the current time in microseconds, above the clock-based numbers that messages
-     * recorded before this counter existed carry.
-     */
+    /** The customer's row, in a transaction of its own, so that two first events racing cannot fail a login. */
     private static void create(KeycloakSession session, String realmId, String id) {
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
@@ -53,7 +66,7 @@ final class CustomerSequence {
                     CustomerSequenceEntity row = new CustomerSequenceEntity();
                     row.setId(id);
                     row.setRealmId(realmId);
-                    row.setNext(System.currentTimeMillis() * 1000);
+                    row.setNext(0);
                     em.persist(row);
                 }
             });

@@ -11,15 +11,15 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "CA_CUSTOMER_SEQ")
 @NamedQueries({
-        @NamedQuery(name = "CaSeqIncrement", query = "update CustomerSequenceEntity s set s.next = s.next + 1"
-                + " where s.id = :id"),
+        @NamedQuery(name = "CaSeqIncrement", query = "update CustomerSequenceEntity s set s.next = case when"
+                + " s.next + 1 > :now then s.next + 1 else :now end where s.id = :id"),
         @NamedQuery(name = "CaSeqValue", query = "select s.next from CustomerSequenceEntity s where s.id = :id"),
         @NamedQuery(name = "CaSeqDeleteOfRealm", query = "delete from CustomerSequenceEntity s where s.realmId = :realmId"),
 })
 public class CustomerSequenceEntity {
 
     @Id
-    @Column(name = "ID", length = 128)
+    @Column(name = "ID", length = 64)
     private String id;
     @Column(name = "REALM_ID", length = 36, nullable = false)
     private String realmId;

@@ -16,7 +16,8 @@ final class DeliveryRun implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRun.class);
     private static final long BUDGET_MILLIS = 1_000;
-    private static final long LEASE_MARGIN_MILLIS = 10_000;
+    /** Covers recording an outcome and clocks of different nodes up to this far apart. */
+    private static final long LEASE_MARGIN_MILLIS = 30_000;
 
     private final KeycloakSessionFactory factory;
     private final LinkingSettings settings;
@@ -45,7 +46,7 @@ final class DeliveryRun implements Runnable {
             long end = System.currentTimeMillis() + BUDGET_MILLIS;
             boolean more = true;
             while (more && receiver.maySend() && System.currentTimeMillis() < end) {
-                more = deliverBatch();
+                more = deliverBatch(end);
             }
         } catch (Throwable t) {
             LOG.errorf(t, "Customer webhook delivery run failed; its claimed messages are sent again when the claim ends");
@@ -55,11 +56,16 @@ final class DeliveryRun implements Runnable {
         }
     }
 
-    /** @return whether the batch was full and everything in it went out (then more may be waiting) */
-    private boolean deliverBatch() {
+    /**
+     * @param end when the run's time is up: the rest of the batch is then given back unsent
+     * @return whether the batch was full and everything in it went out (then more may be waiting)
+     */
+    private boolean deliverBatch(long end) {
         String claimId = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
-        long leaseUntil = now + batchSize * settings.get(LinkingSettings.REQUEST_TIMEOUT) + LEASE_MARGIN_MILLIS;
+        // The deadline of each request is enforced by a watchdog that looks every tick: allow for that too.
+        long perMessage = sender.timeoutMillis() + settings.get(LinkingSettings.DISPATCH_INTERVAL);
+        long leaseUntil = now + batchSize * perMessage + LEASE_MARGIN_MILLIS;
         Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize);
             return new Claimed(messages, messages.isEmpty() ? null
@@ -68,7 +74,9 @@ final class DeliveryRun implements Runnable {
         List<OutboxEntity> messages = claimed.messages();
         int delivered = 0;
         for (int i = 0; i < messages.size(); i++) {
-            if (!receiver.maySend()) {
+            long at = System.currentTimeMillis();
+            boolean leaseHolds = at + perMessage + LEASE_MARGIN_MILLIS / 2 < leaseUntil;
+            if (!receiver.maySend() || !leaseHolds || (i > 0 && at >= end)) {
                 List<String> rest = messages.subList(i, messages.size()).stream().map(OutboxEntity::getId).toList();
                 KeycloakModelUtils.runJobInTransaction(factory, session -> Outbox.of(session).release(rest, claimId));
                 return false;
@@ -76,9 +84,10 @@ final class DeliveryRun implements Runnable {
             OutboxEntity message = messages.get(i);
             String error = claimed.target().problem();
             if (error == null) {
+                long started = System.currentTimeMillis();
                 error = sender.send(message, claimed.target());
                 if (error == null) {
-                    receiver.succeeded();
+                    receiver.succeeded(System.currentTimeMillis() - started > sender.timeoutMillis() / 2);
                 } else {
                     receiver.failed(System.currentTimeMillis());
                 }

@@ -51,12 +51,39 @@ final class DispatchLoop implements Runnable {
             } catch (Throwable t) {
                 LOG.errorf(t, "Customer webhook dispatch failed; trying again at the next tick");
             }
-            try {
-                Thread.sleep(settings.get(LinkingSettings.DISPATCH_INTERVAL));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!sleep(settings.get(LinkingSettings.DISPATCH_INTERVAL))) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Aborts requests past their deadline every 100 ms, on a thread of its own: a slow database look in the tick
+     * must not keep a dripping receiver's request alive.
+     */
+    private void watch() {
+        while (!stopped) {
+            try {
+                sender.abortOverdue(System.currentTimeMillis());
+            } catch (Throwable t) {
+                LOG.errorf(t, "Customer webhook watchdog failed; trying again");
+            }
+            if (!sleep(100)) {
+                return;
+            }
+        }
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!stopped) {
+                LOG.warn("Customer webhook dispatch interrupted: this node sends no more webhooks until restarted");
+            }
+            return false;
         }
     }
 
@@ -66,7 +93,6 @@ final class DispatchLoop implements Runnable {
 
     private void tick(long now) {
         start();
-        sender.abortOverdue(now);
         housekeeping.startIfDue(now);
         List<String> due = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                 session -> Outbox.of(session).receiversWithDueMessages(now));
@@ -108,15 +134,18 @@ final class DispatchLoop implements Runnable {
         if (sender != null) {
             return;
         }
-        KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            runs = session.getProvider(ExecutorsProvider.class).getExecutor("customer-linking-delivery");
+        ExecutorService[] executors = new ExecutorService[2];
+        WebhookSender created = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            ExecutorsProvider provider = session.getProvider(ExecutorsProvider.class);
+            executors[0] = provider.getExecutor("customer-linking-delivery");
+            executors[1] = provider.getExecutor("customer-linking-dispatch");
             // Keycloak's shared client, which its provider owns and closes: kept across sessions, never closed here.
-            sender = new WebhookSender(session.getProvider(HttpClientProvider.class).getHttpClient(),
+            return new WebhookSender(session.getProvider(HttpClientProvider.class).getHttpClient(),
                     settings.get(LinkingSettings.REQUEST_TIMEOUT));
         });
         int wanted = settings.getInt(LinkingSettings.MAX_CONCURRENT_RUNS);
         int total = wanted;
-        if (runs instanceof ThreadPoolExecutor pool) {
+        if (executors[0] instanceof ThreadPoolExecutor pool) {
             if (pool.getMaximumPoolSize() < wanted) {
                 pool.setMaximumPoolSize(wanted);
             }
@@ -125,8 +154,12 @@ final class DispatchLoop implements Runnable {
             }
             total = Math.min(wanted, pool.getCorePoolSize());
         }
+        runs = executors[0];
         slots = new Semaphore(total);
         perReceiver = Math.max(1, Math.min(settings.getInt(LinkingSettings.RECEIVER_CONCURRENCY), total / 2));
+        // Last: it marks the loop as started.
+        sender = created;
+        executors[1].execute(this::watch);
         LOG.debugf("Customer webhook delivery: %d runs at once, %d per receiver", total, perReceiver);
     }
 }

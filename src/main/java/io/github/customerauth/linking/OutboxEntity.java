@@ -19,7 +19,9 @@ import jakarta.persistence.Table;
 @Table(name = "CA_OUTBOX")
 @NamedQueries({
         @NamedQuery(name = "CaDueReceivers", query = "select distinct o.webhookId from OutboxEntity o"
-                + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
+                + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
+                + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
+                + " and p.customerId = o.customerId)"),
         @NamedQuery(name = "CaDueOfReceiver", query = "select o from OutboxEntity o where o.webhookId = :webhookId"
                 + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
                 + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"

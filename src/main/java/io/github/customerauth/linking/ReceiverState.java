@@ -1,10 +1,10 @@
 package io.github.customerauth.linking;
 
 /**
- * What this node knows of one receiver: how many delivery runs it has in flight (one only after a failure), and a
- * circuit breaker. After {@code breaker-failures} failed deliveries in a row the receiver is left alone for
- * {@code breaker-open-ms}; then one run with one message probes it: success closes the breaker, failure opens it
- * again for twice as long (at most five minutes).
+ * What this node knows of one receiver: how many delivery runs it has in flight (one after a failure or a slow
+ * answer), and a circuit breaker. After {@code breaker-failures} failed deliveries in a row the receiver is left
+ * alone for {@code breaker-open-ms}; then one run with one message probes it: success closes the breaker, failure
+ * opens it again for twice as long (at most five minutes), and a probe that got no answer is tried again.
  */
 final class ReceiverState {
 
@@ -17,6 +17,7 @@ final class ReceiverState {
     private Breaker breaker = Breaker.CLOSED;
     private int runs;
     private int failuresInARow;
+    private boolean slow;
     private long openUntil;
     private long openFor;
 
@@ -36,8 +37,8 @@ final class ReceiverState {
             runs++;
             return 1;
         }
-        // A receiver that just failed gets one run, not several threads waiting on it at once.
-        int limit = failuresInARow > 0 ? 1 : maxRuns;
+        // A receiver that just failed, or answers slowly, gets one run, not several threads waiting on it at once.
+        int limit = failuresInARow > 0 || slow ? 1 : maxRuns;
         if (breaker != Breaker.CLOSED || runs >= limit) {
             return 0;
         }
@@ -45,8 +46,12 @@ final class ReceiverState {
         return batchSize;
     }
 
+    /** A probe that ended without an answer (nothing to claim, a target problem) lets the next tick probe again. */
     synchronized void runEnded() {
         runs--;
+        if (breaker == Breaker.PROBING) {
+            breaker = Breaker.OPEN;
+        }
     }
 
     /** Whether a run may send its next message (false once the breaker has opened). */
@@ -54,10 +59,12 @@ final class ReceiverState {
         return breaker != Breaker.OPEN;
     }
 
-    synchronized void succeeded() {
+    /** A 2xx; one that took more than half the deadline marks the receiver slow (one run at a time, like a failure). */
+    synchronized void succeeded(boolean slow) {
         breaker = Breaker.CLOSED;
         failuresInARow = 0;
         openFor = 0;
+        this.slow = slow;
     }
 
     synchronized void failed(long now) {

@@ -1,6 +1,8 @@
 package io.github.customerauth.linking;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -27,12 +29,12 @@ final class SessionSweep implements Runnable {
     @Override
     public void run() {
         long now = System.currentTimeMillis();
-        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+        Map<String, String> dead = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
             advance(open);
-            LinkRecorder recorder = new LinkRecorder(session);
+            Map<String, String> gone = new LinkedHashMap<>();
             for (LinkEntity link : open) {
-                if (link.getEndedAt() != null) {
+                if (gone.containsKey(link.getSessionId())) {
                     continue;
                 }
                 RealmModel realm = session.realms().getRealm(link.getRealmId());
@@ -43,10 +45,19 @@ final class SessionSweep implements Runnable {
                 boolean alive = session.sessions().getUserSession(realm, link.getSessionId()) != null
                         || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
                 if (!alive) {
-                    recorder.sessionEnded(realm, link.getSessionId(), now, "expired");
+                    gone.put(link.getSessionId(), link.getRealmId());
                 }
             }
+            return gone;
         });
+        // One short transaction per ended session: the customer's sequence row is locked only that long.
+        dead.forEach((sessionId, realmId) -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm != null) {
+                session.getContext().setRealm(realm);
+                new LinkRecorder(session).sessionEnded(realm, sessionId, now, "expired");
+            }
+        }));
     }
 
     private void advance(List<LinkEntity> page) {

@@ -33,7 +33,10 @@ final class WebhookSender {
                 .setConnectionRequestTimeout(timeout).build();
     }
 
-    /** @return null when the receiver accepted the message (2xx), else why not */
+    /**
+     * @return null when the receiver accepted the message (its status line says 2xx, whatever happens to the body
+     *         afterwards), else why not; never the URL, which may carry credentials
+     */
     String send(OutboxEntity message, WebhookTarget target) {
         long now = System.currentTimeMillis();
         HttpPost post = new HttpPost(target.url());
@@ -43,15 +46,26 @@ final class WebhookSender {
         post.setEntity(new StringEntity(message.getPayload(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
         inFlight.put(post, now + timeoutMillis);
         try (CloseableHttpResponse response = http.execute(post)) {
-            discardSmallBody(response.getEntity());
             int status = response.getStatusLine().getStatusCode();
-            return status / 100 == 2 ? null : "HTTP " + status;
+            if (status / 100 != 2) {
+                return "HTTP " + status;
+            }
+            try {
+                discardSmallBody(response.getEntity());
+            } catch (IOException | RuntimeException bodyLost) {
+                // Accepted already: a body cut off afterwards is no reason to send the message again.
+            }
+            return null;
         } catch (IOException | RuntimeException e) {
-            // RuntimeException: Apache's client rejects some URLs (e.g. an unknown scheme) with one.
+            // RuntimeException: Apache's client rejects some requests (e.g. an unknown scheme) with one.
             return post.isAborted() ? "no answer within " + timeoutMillis + " ms" : e.getClass().getSimpleName();
         } finally {
             inFlight.remove(post);
         }
+    }
+
+    long timeoutMillis() {
+        return timeoutMillis;
     }
 
     /** Aborts every request past its deadline; the sending thread then gets an exception and moves on. */

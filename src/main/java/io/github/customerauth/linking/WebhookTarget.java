@@ -1,6 +1,8 @@
 package io.github.customerauth.linking;
 
 import io.github.customerauth.support.VaultReference;
+import java.net.URI;
+import java.net.URISyntaxException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.vault.VaultStringSecret;
@@ -18,11 +20,25 @@ record WebhookTarget(String url, String secret, String problem) {
             // Imported realms skip the console's validation: never sign with text typed into the field.
             return unusable("signing secret is not a vault reference");
         }
+        if (!isHttpUrl(webhook.url())) {
+            // Imported realms skip the console's validation; the URL itself is not repeated (it may hold credentials).
+            return unusable("webhook URL is not an absolute http(s) URL");
+        }
         session.getContext().setRealm(realm);
         try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
             String value = secret.get().orElse(null);
             return value == null ? unusable("signing secret missing from the vault")
                     : new WebhookTarget(webhook.url(), value, null);
+        }
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
         }
     }
 

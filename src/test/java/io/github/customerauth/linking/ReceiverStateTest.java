@@ -42,7 +42,7 @@ class ReceiverStateTest {
 
         assertThat(receiver.startRun(29_000, 4, 8)).as("20 s after the failed probe, not yet").isZero();
         assertThat(receiver.startRun(30_000, 4, 8)).isEqualTo(1);
-        receiver.succeeded();
+        receiver.succeeded(false);
         receiver.runEnded();
 
         assertThat(receiver.breaker()).isEqualTo(ReceiverState.Breaker.CLOSED);
@@ -55,7 +55,29 @@ class ReceiverStateTest {
 
         assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
         assertThat(receiver.startRun(0, 4, 8)).isZero();
-        receiver.succeeded();
+        receiver.succeeded(false);
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+    }
+
+    @Test
+    void aProbeThatGotNoAnswerIsTriedAgainAtTheNextTick() {
+        for (int i = 0; i < 3; i++) {
+            receiver.failed(0);
+        }
+        assertThat(receiver.startRun(10_000, 4, 8)).isEqualTo(1);
+        receiver.runEnded();
+
+        assertThat(receiver.breaker()).isEqualTo(ReceiverState.Breaker.OPEN);
+        assertThat(receiver.startRun(10_200, 4, 8)).as("nothing claimed, so probe again").isEqualTo(1);
+    }
+
+    @Test
+    void aSlowReceiverGetsOneRunAtATime() {
+        receiver.succeeded(true);
+
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+        assertThat(receiver.startRun(0, 4, 8)).isZero();
+        receiver.succeeded(false);
         assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
     }
 
@@ -63,7 +85,7 @@ class ReceiverStateTest {
     void successResetsTheCount() {
         receiver.failed(0);
         receiver.failed(0);
-        receiver.succeeded();
+        receiver.succeeded(false);
         receiver.failed(0);
         receiver.failed(0);
 

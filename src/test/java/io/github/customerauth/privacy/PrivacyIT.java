@@ -117,6 +117,9 @@ class PrivacyIT {
                 hits.put(where, found);
             }
         });
+        System.out.printf("PrivacyIT: %d places scanned (%d webhook bodies, %d server log characters), %d with "
+                + "personal data%n", outbound.size(), receiver.accepted().size(),
+                outbound.get("server log").length(), hits.size());
         assertThat(customerIds).as("customers with an identifier").hasSize(ACCOUNTS.size() - 1);
         assertThat(receiver.accepted()).as("webhooks scanned").hasSizeGreaterThanOrEqualTo(customerIds.size() * 3);
         assertThat(outbound).as("places scanned").hasSizeGreaterThan(100);

@@ -29,6 +29,13 @@ public final class ScratchRealm {
     /** Creates the realm; {@code vault} entries are written first, named as the file vault expects. */
     public static ScratchRealm create(KeycloakServer server, AdminApi admin, String name, Map<String, String> vault,
                                       Map<String, String> identifierConfig, Map<String, String> accountNumbers) {
+        return create(server, admin, name, vault, identifierConfig, accountNumbers, Map.of());
+    }
+
+    /** As above, with more realm settings (e.g. {@code ssoSessionIdleTimeout}, {@code eventsListeners}). */
+    public static ScratchRealm create(KeycloakServer server, AdminApi admin, String name, Map<String, String> vault,
+                                      Map<String, String> identifierConfig, Map<String, String> accountNumbers,
+                                      Map<String, Object> realmSettings) {
         try {
             for (Map.Entry<String, String> entry : vault.entrySet()) {
                 Files.writeString(server.vaultDir().resolve(name + "_" + entry.getKey()), entry.getValue());
@@ -44,7 +51,7 @@ public final class ScratchRealm {
                 "firstName", user.getKey(), "lastName", "Scratch",
                 "attributes", Map.of("accountNumber", List.of(user.getValue())),
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))).toList();
-        HttpResponse<String> created = admin.post("/admin/realms", Map.of("realm", name, "enabled", true,
+        Map<String, Object> realm = new HashMap<>(Map.of("realm", name, "enabled", true,
                 "clientScopes", List.of(Map.of("name", "customer-identifier", "protocol", "openid-connect",
                         "protocolMappers", List.of(Map.of("name", "customer identifier", "protocol", "openid-connect",
                                 "protocolMapper", "oidc-customer-auth-identifier-mapper", "config", config)))),
@@ -52,6 +59,8 @@ public final class ScratchRealm {
                         "directAccessGrantsEnabled", true, "standardFlowEnabled", false,
                         "defaultClientScopes", List.of("customer-identifier"))),
                 "users", users));
+        realm.putAll(realmSettings);
+        HttpResponse<String> created = admin.post("/admin/realms", realm);
         if (created.statusCode() != 201) {
             throw new IllegalStateException("realm " + name + " not created: " + created.statusCode() + " " + created.body());
         }

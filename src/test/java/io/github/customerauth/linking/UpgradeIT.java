@@ -1,0 +1,147 @@
+package io.github.customerauth.linking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.Pause;
+import io.github.customerauth.testsupport.Processes;
+import io.github.customerauth.testsupport.TestFiles;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An upgrade in place: Keycloak runs the JAR of the last release before the delivery rewrite (built here from that
+ * commit), records links and leaves messages pending for a receiver that is down; then the new JAR starts on the
+ * same database. No link or message is lost, and the pending ones arrive in each customer's order.
+ */
+class UpgradeIT {
+
+    /** The last commit of the previous delivery code and schema. */
+    static final String PREVIOUS = "aefac9e";
+    static final String REALM = "customers";
+    static final String PASSWORD = "Test-only-1!";
+    static final int CUSTOMERS = 3;
+    static final int LOGINS_EACH = 4;
+    static final IdentifierDerivation VECTOR = new IdentifierDerivation(IdentifierKey.of("1", KeycloakSuite.VECTOR_KEY));
+
+    @Test
+    void pendingMessagesAndLinksSurviveTheUpgradeAndArriveInOrder() throws Exception {
+        Path project = Path.of(System.getProperty("project.dir"));
+        Path target = Path.of(System.getProperty("kc.work.dir")).getParent();
+        Path workDir = target.resolve("upgrade");
+        TestFiles.deleteTree(workDir);
+        Path previousJar = buildPrevious(project, target.resolve("upgrade-source"));
+
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            receiver.answer(503);
+            KeycloakServer previous = server(previousJar, workDir);
+            previous.start();
+            List<String> customerIds = new ArrayList<>();
+            try {
+                AdminApi admin = AdminApi.asBootstrapAdmin(previous);
+                String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
+                AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "upgrade",
+                        "providerId", WebhookPageProviderFactory.PROVIDER_ID,
+                        "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
+                        "config", Map.of("url", List.of(receiver.url()), "secret", List.of("${vault.webhook-secret}"),
+                                "enabled", List.of("true")))));
+                for (int c = 0; c < CUSTOMERS; c++) {
+                    String username = "upgrade" + c;
+                    String accountNumber = "990" + c + "0000";
+                    AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", username,
+                            "enabled", true, "email", username + "@customers.example.test", "firstName", "U",
+                            "lastName", "G", "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                            "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+                    customerIds.add(VECTOR.derive(accountNumber));
+                }
+                for (int i = 0; i < LOGINS_EACH; i++) {
+                    for (int c = 0; c < CUSTOMERS; c++) {
+                        login(previous, "upgrade" + c);
+                    }
+                }
+                Pause.millis(2_000);
+            } finally {
+                previous.stop();
+            }
+            int refusedBefore = receiver.all().size();
+
+            receiver.answer(204);
+            KeycloakServer upgraded = server(Path.of(System.getProperty("provider.jar")), workDir);
+            upgraded.start();
+            try {
+                for (String customerId : customerIds) {
+                    List<WebhookReceiver.Delivery> logins = awaitLogins(receiver, customerId);
+                    List<Instant> times = logins.stream()
+                            .map(delivery -> Instant.parse((String) delivery.json().get("time"))).toList();
+                    assertThat(times).as("order of " + customerId).isSorted();
+                    assertThat(logins.stream().map(WebhookReceiver.Delivery::eventId).distinct()).hasSize(LOGINS_EACH);
+                    assertThat(AdminApi.asBootstrapAdmin(upgraded).getJson("/admin/realms/" + REALM
+                            + "/customer-links/" + customerId)).containsEntry("total", LOGINS_EACH);
+                }
+                System.out.printf("UpgradeIT: %d attempts refused while the receiver was down on the previous "
+                        + "release; after the upgrade every one of %d logins was delivered, in order%n",
+                        refusedBefore, CUSTOMERS * LOGINS_EACH);
+            } finally {
+                upgraded.stop();
+            }
+        }
+    }
+
+    /** The provider JAR as the previous release built it, from a worktree of that commit. */
+    private static Path buildPrevious(Path project, Path source) {
+        TestFiles.deleteTree(source);
+        Processes.run(project, Duration.ofMinutes(2), "git", "worktree", "prune");
+        Processes.run(project, Duration.ofMinutes(2), "git", "worktree", "add", "--detach", "--force",
+                source.toString(), PREVIOUS);
+        Processes.run(source, Duration.ofMinutes(10), "mvn", "-B", "-q", "package", "-DskipTests", "-Dmdep.skip=true");
+        try (var jars = Files.list(source.resolve("target"))) {
+            return jars.filter(path -> path.getFileName().toString().matches("keycloak-customer-auth-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no JAR built from " + PREVIOUS));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<WebhookReceiver.Delivery> awaitLogins(WebhookReceiver receiver, String customerId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<WebhookReceiver.Delivery> logins = receiver.accepted().stream()
+                    .filter(d -> customerId.equals(d.json().get("customer_id")) && "LOGIN".equals(d.json().get("type")))
+                    .toList();
+            if (logins.size() >= LOGINS_EACH) {
+                return logins;
+            }
+            Pause.millis(250);
+        }
+        throw new AssertionError("not every login of " + customerId + " was delivered after the upgrade");
+    }
+
+    private static void login(KeycloakServer server, String username) {
+        assertThat(Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "test-console", "username", username, "password", PASSWORD))
+                .statusCode()).isEqualTo(200);
+    }
+
+    private static KeycloakServer server(Path providerJar, Path workDir) {
+        return new KeycloakServer(new KeycloakServer.Settings(
+                Path.of(System.getProperty("kc.dist.dir")), providerJar, Path.of(System.getProperty("realm.export.dir")),
+                workDir, Path.of(System.getProperty("kc.server.java.home")), 18380, 19300,
+                Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY, REALM + "_webhook-secret",
+                        KeycloakSuite.WEBHOOK_SECRET),
+                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms=200",
+                        "--spi-events-listener--customer-linking--retry-base-ms=200",
+                        "--spi-events-listener--customer-linking--retry-max-ms=1000")));
+    }
+}
