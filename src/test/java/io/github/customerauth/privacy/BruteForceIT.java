@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An attacker guessing one customer's password in parallel: how many guesses Keycloak checks before the lockout
- * (the sample realm locks after 5 failures), and whether the right password is refused afterwards.
+ * An attacker guessing one customer's password in parallel: Keycloak's default brute-force detector checks no more
+ * guesses than the lockout allows (the sample realm locks after 5 failures); the others are refused unchecked. If
+ * the lockout is reached, the right password is refused afterwards too.
  */
 @ExtendWith(KeycloakSuite.class)
 class BruteForceIT {
@@ -75,8 +76,10 @@ class BruteForceIT {
                 + "unchecked; the right password afterwards: HTTP %d%n", GUESSES, checked, refusedUnchecked,
                 right.statusCode());
 
-        assertThat(right.statusCode()).as("right password after the burst: " + right.body()).isNotEqualTo(200);
         assertThat(checked).as("guesses checked against the password").isLessThanOrEqualTo(FAILURE_FACTOR);
+        if (checked >= FAILURE_FACTOR) {
+            assertThat(right.statusCode()).as("right password once the lockout is reached").isNotEqualTo(200);
+        }
     }
 
     private static HttpResponse<String> grant(String username, String password) {

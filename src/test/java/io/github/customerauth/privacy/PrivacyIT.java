@@ -10,6 +10,7 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PersonalData;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import java.net.http.HttpResponse;
@@ -106,6 +107,7 @@ class PrivacyIT {
             receiver.await(json -> customerId.equals(json.get("customer_id")) && "LOGOUT".equals(json.get("type")),
                     Duration.ofSeconds(30));
         }
+        provokeLogLines();
         receiver.accepted().forEach(delivery -> outbound.put("webhook " + delivery.eventId(), delivery.body()));
         outbound.put("server log", serverLog());
 
@@ -121,6 +123,7 @@ class PrivacyIT {
                 + "personal data%n", outbound.size(), receiver.accepted().size(),
                 outbound.get("server log").length(), hits.size());
         assertThat(customerIds).as("customers with an identifier").hasSize(ACCOUNTS.size() - 1);
+        assertThat(outbound.get("server log")).as("log lines scanned").isNotBlank();
         assertThat(receiver.accepted()).as("webhooks scanned").hasSizeGreaterThanOrEqualTo(customerIds.size() * 3);
         assertThat(outbound).as("places scanned").hasSizeGreaterThan(100);
         assertThat(hits).as("personal data found in what leaves for the platform").isEmpty();
@@ -185,6 +188,21 @@ class PrivacyIT {
                 "client_id", "partner-backend", "client_secret", "partner-backend-secret-test-only"));
         assertThat(builtIn.statusCode()).isEqualTo(200);
         record(where + ": Keycloak's introspection for partner-backend", Http.json(builtIn.body()));
+    }
+
+    /**
+     * What makes the server log about customers: a wrong password, refused partner calls, a partner with wrong
+     * credentials, a token of another partner's channel.
+     */
+    private static void provokeLogLines() {
+        Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "test-console", "username", "alice", "password", "wrong"));
+        backend.post("introspect", Map.of("token", "not-a-token"));
+        new PartnerApi(server, REALM, "partner-backend", "wrong-secret").post("introspect", Map.of("token", "x"));
+        String ios = (String) new BrowserLogin(server.baseUrl(), REALM, "ios-app", CHANNELS.get("ios-app"))
+                .login("bob", PASSWORD).get("access_token");
+        analytics.post("profile", Map.of("token", ios));
+        Pause.millis(1_000);
     }
 
     private void record(String where, Map<String, Object> json) {

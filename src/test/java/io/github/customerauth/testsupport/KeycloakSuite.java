@@ -22,6 +22,7 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public static final String EU_KEY = "ee".repeat(32);
     public static final String WEBHOOK_SECRET = "test-only-webhook-secret";
     public static final long MAX_AGE_MS = 15_000;
+    public static final long ENDED_LINK_RETENTION_MS = 20_000;
     public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);
 
     public static final int MANAGEMENT_PORT = HTTP_PORT + 920;
@@ -63,7 +64,9 @@ public final class KeycloakSuite implements BeforeAllCallback {
                         "--spi-events-listener--customer-linking--max-age-ms=" + MAX_AGE_MS,
                         // A receiver that recovers is probed again within seconds, not minutes.
                         "--spi-events-listener--customer-linking--breaker-open-ms=1000",
-                        "--spi-events-listener--customer-linking--sweep-interval-ms=1000")));
+                        "--spi-events-listener--customer-linking--sweep-interval-ms=1000",
+                        // Short enough for RetentionIT to see a link of an ended session go.
+                        "--spi-events-listener--customer-linking--ended-link-retention-ms=" + ENDED_LINK_RETENTION_MS)));
         started.start();
         server = started;
         return new Running(started);
