@@ -5,11 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.managers.AuthenticationManager;
 
 /**
- * Keycloak emits no event when a session expires or an admin revokes it: find open links whose session is gone
- * and end them (and tell the platform). Works through the open links a page per run, oldest first, continuing
+ * The backstop for session ends without an event (Keycloak 26.5+ reports expiry with {@code USER_SESSION_DELETED},
+ * but not an admin's revocation, and its background removal of timed-out sessions can come late): find open links
+ * whose session is gone or no longer valid and end them (and tell the platform). Works through the open links a page per run, oldest first, continuing
  * where the previous run stopped and starting over after the newest: a page of long-lived sessions cannot hide the
  * links behind it. The position is per node; two nodes checking the same link end it under one event id.
  */
@@ -42,7 +45,10 @@ final class SessionSweep implements Runnable {
                     continue;
                 }
                 session.getContext().setRealm(realm);
-                boolean alive = session.sessions().getUserSession(realm, link.getSessionId()) != null
+                // Keycloak's own validity rule (idle timeout and maximum lifespan): Keycloak 26.5 still returns a
+                // session that timed out until its background removal, which can come much later.
+                UserSessionModel online = session.sessions().getUserSession(realm, link.getSessionId());
+                boolean alive = (online != null && AuthenticationManager.isSessionValid(realm, online))
                         || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
                 if (!alive) {
                     gone.put(link.getSessionId(), link.getRealmId());
