@@ -4,6 +4,7 @@ import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
@@ -115,10 +116,7 @@ class OwnershipIT {
 
     private static void partialImport(AdminApi admin, String username, String accountNumber) {
         HttpResponse<String> imported = admin.post("/admin/realms/" + REALM + "/partialImport", Map.of(
-                "ifResourceExists", "FAIL", "users", List.of(Map.of("username", username, "enabled", true,
-                        "email", username + "@customers.example.test", "firstName", username, "lastName", "Imported",
-                        "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                        "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))));
+                "ifResourceExists", "FAIL", "users", List.of(Customers.representation(username, accountNumber))));
         assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
     }
 
@@ -127,8 +125,6 @@ class OwnershipIT {
     }
 
     private static Map<String, Object> customer(String username, String accountNumber) {
-        return Map.of("username", username, "enabled", true, "email", username + "@customers.example.test",
-                "firstName", username, "lastName", "Owner", "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+        return Customers.representation(username, accountNumber);
     }
 }

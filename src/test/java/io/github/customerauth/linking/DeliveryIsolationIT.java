@@ -3,12 +3,14 @@ package io.github.customerauth.linking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BadReceiver;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,10 +106,7 @@ class DeliveryIsolationIT {
         String run = String.valueOf(System.nanoTime() % 10_000);
         for (int i = 0; i < LOGINS_PER_REALM; i++) {
             String username = prefix + run + "-" + i;
-            AdminApi.createdId(admin.post("/admin/realms/" + realm + "/users", Map.of("username", username,
-                    "enabled", true, "email", username + "@customers.example.test", "firstName", "I", "lastName", "S",
-                    "attributes", Map.of("accountNumber", List.of(numberPrefix + run + String.format("%03d", i))),
-                    "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+            Customers.create(admin, realm, username, numberPrefix + run + String.format("%03d", i));
             usernames.add(username);
         }
         return usernames;
@@ -122,12 +121,6 @@ class DeliveryIsolationIT {
     /** Creates a receiver; returns its path under /admin/realms/ for the clean-up. */
     private static String webhook(String realm, String name, String url) {
         AdminApi admin = AdminApi.asBootstrapAdmin(KeycloakSuite.server());
-        String realmId = (String) admin.getJson("/admin/realms/" + realm).get("id");
-        String id = AdminApi.createdId(admin.post("/admin/realms/" + realm + "/components", Map.of(
-                "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
-                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                "config", Map.of("url", List.of(url), "secret", List.of("${vault.webhook-secret}"),
-                        "enabled", List.of("true")))));
-        return realm + "/components/" + id;
+        return realm + "/components/" + Webhooks.create(admin, realm, name, url);
     }
 }

@@ -12,6 +12,7 @@ import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,13 +81,8 @@ class LinkingClusterIT {
     @Test
     void loginsOnBothNodesAreDeliveredOnceEachAndLinksAgree() throws Exception {
         AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
-        String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
         for (String url : List.of(receiver.url(), silent.url())) {
-            AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "cluster-" + url,
-                    "providerId", WebhookPageProviderFactory.PROVIDER_ID,
-                    "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                    "config", Map.of("url", List.of(url), "secret", List.of("${vault.webhook-secret}"),
-                            "enabled", List.of("true")))));
+            Webhooks.create(admin, REALM, "cluster-" + url, url);
         }
         List<String> usernames = new ArrayList<>();
         for (int i = 0; i < CUSTOMERS; i++) {

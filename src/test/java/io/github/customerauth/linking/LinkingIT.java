@@ -13,6 +13,7 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -289,12 +290,7 @@ class LinkingIT {
     }
 
     static String createWebhook(String name, String url) {
-        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
-        return AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/components", Map.of(
-                "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
-                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                "config", Map.of("url", List.of(url), "secret", List.of("${vault.webhook-secret}"),
-                        "enabled", List.of("true")))));
+        return Webhooks.create(admin(), REALM, name, url);
     }
 
     /** A fresh admin token: the bootstrap admin's lasts a minute and the suite restarts the server. */

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,10 +26,7 @@ class RetentionIT {
         AdminApi admin = AdminApi.asBootstrapAdmin(server);
         String username = "retained-" + System.nanoTime() % 100_000;
         String accountNumber = "66" + String.format("%08d", System.nanoTime() % 100_000_000);
-        AdminApi.createdId(admin.post("/admin/realms/customers/users", Map.of("username", username, "enabled", true,
-                "email", username + "@customers.example.test", "firstName", "R", "lastName", "T",
-                "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+        Customers.create(admin, "customers", username, accountNumber);
         String tokens = Http.grant(server.baseUrl() + "/realms/customers/protocol/openid-connect/token", Map.of(
                 "grant_type", "password", "client_id", "test-console", "username", username, "password", PASSWORD))
                 .body();

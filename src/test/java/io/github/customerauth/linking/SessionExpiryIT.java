@@ -8,6 +8,7 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.ScratchRealm;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,7 @@ class SessionExpiryIT {
                 Map.of(), Map.of("alice", "12345678"),
                 Map.of("ssoSessionIdleTimeout", 3, "eventsEnabled", true, "eventsListeners", List.of("customer-linking")));
         try (WebhookReceiver receiver = new WebhookReceiver().start()) {
-            String realmId = (String) admin.getJson("/admin/realms/" + realm.name()).get("id");
-            AdminApi.createdId(admin.post("/admin/realms/" + realm.name() + "/components", Map.of(
-                    "name", "expiry-receiver", "providerId", WebhookPageProviderFactory.PROVIDER_ID,
-                    "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                    "config", Map.of("url", List.of(receiver.url()), "secret", List.of("${vault.webhook-secret}"),
-                            "enabled", List.of("true")))));
+            Webhooks.create(admin, realm.name(), "expiry-receiver", receiver.url());
 
             String sessionId = (String) realm.accessTokenClaims("alice").get("sid");
             receiver.await(json -> "LOGIN".equals(json.get("type")), Duration.ofSeconds(30));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -12,6 +13,7 @@ import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.Processes;
 import io.github.customerauth.testsupport.TestFiles;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,19 +53,11 @@ class UpgradeIT {
             List<String> customerIds = new ArrayList<>();
             try {
                 AdminApi admin = AdminApi.asBootstrapAdmin(previous);
-                String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
-                AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "upgrade",
-                        "providerId", WebhookPageProviderFactory.PROVIDER_ID,
-                        "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                        "config", Map.of("url", List.of(receiver.url()), "secret", List.of("${vault.webhook-secret}"),
-                                "enabled", List.of("true")))));
+                Webhooks.create(admin, REALM, "upgrade", receiver.url());
                 for (int c = 0; c < CUSTOMERS; c++) {
                     String username = "upgrade" + c;
                     String accountNumber = "990" + c + "0000";
-                    AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", username,
-                            "enabled", true, "email", username + "@customers.example.test", "firstName", "U",
-                            "lastName", "G", "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                            "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+                    Customers.create(admin, REALM, username, accountNumber);
                     customerIds.add(VECTOR.derive(accountNumber));
                 }
                 for (int i = 0; i < LOGINS_EACH; i++) {

@@ -4,6 +4,7 @@ import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
@@ -163,10 +164,7 @@ class PartnerIsolationIT {
     }
 
     private static void createCustomer(String username, String accountNumber) {
-        AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users", Map.of("username", username,
-                "enabled", true, "email", username + "@customers.example.test", "firstName", username, "lastName", "Test",
-                "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+        Customers.create(admin(), REALM, username, accountNumber);
     }
 
     /** A fresh admin token each time: the bootstrap admin's lasts a minute. */

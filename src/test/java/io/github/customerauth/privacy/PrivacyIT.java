@@ -13,6 +13,7 @@ import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PersonalData;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,12 +61,7 @@ class PrivacyIT {
         admin = AdminApi.asBootstrapAdmin(server);
         logStart = server.logMark();
         receiver = new WebhookReceiver().start();
-        String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
-        webhookId = AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of(
-                "name", "privacy-receiver", "providerId", "customer-webhooks",
-                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                "config", Map.of("url", List.of(receiver.url()), "secret", List.of("${vault.webhook-secret}"),
-                        "enabled", List.of("true")))));
+        webhookId = Webhooks.create(admin, REALM, "privacy-receiver", receiver.url());
         backend = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
         analytics = new PartnerApi(server, REALM, "partner-analytics", "partner-analytics-secret-test-only");
     }
