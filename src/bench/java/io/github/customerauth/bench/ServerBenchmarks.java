@@ -5,7 +5,6 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,93 +16,76 @@ import java.util.Random;
  * <ul>
  *   <li>grants: client-credentials and refresh-token grants per second, identifier mapper on and off, interleaved
  *       rounds on the same server, reported as the ratio on/off;</li>
+ *   <li>linking: the customer-linking listener's cost on password and refresh-token grants
+ *       ({@link LinkingBenchmark});</li>
+ *   <li>introspection: the partner endpoint beside Keycloak's built-in one;</li>
  *   <li>lookup: 20,000 customers, the identifier lookup beside Keycloak's own attribute search for the account
  *       number (what an admin would do without this extension).</li>
  * </ul>
- * Run with {@code mvn -Pbench verify}; {@code -Dbench.seconds}, {@code -Dbench.rounds}, {@code -Dbench.warmup},
+ * The backlog drain is its own run ({@link BacklogDrainBenchmark}), since it restarts the server.
+ * Run with {@code mvn -Pbench verify}; {@code -Dbench.db}, {@code -Dbench.seconds}, {@code -Dbench.rounds}, {@code -Dbench.warmup},
  * {@code -Dbench.users} and {@code -Dbench.what} tune it.
  */
 public final class ServerBenchmarks {
 
-    private static final String REALM = "bench";
+    private static final String REALM = BenchServer.REALM;
     private static final String CLIENT = "bench";
     private static final String SECRET = "bench-secret";
-    private static final String KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    private static final String KEY = BenchServer.KEY;
     private static final int CONCURRENCY = 8;
 
     private final KeycloakServer server;
-    private final List<String> report = new ArrayList<>();
+    private final List<String> report;
 
-    private ServerBenchmarks(KeycloakServer server) {
+    private ServerBenchmarks(KeycloakServer server, List<String> report) {
         this.server = server;
+        this.report = report;
     }
 
     public static void main(String[] args) throws Exception {
-        Path workDir = Path.of(System.getProperty("kc.work.dir"));
-        io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve("vault"));
-        io.github.customerauth.testsupport.TestFiles.deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
-        // A load generator logs the same users in many times a second: Keycloak's default brute-force protection
-        // would refuse a user's login while the previous one is being recorded. Load tests only (see BruteForceIT).
-        List<String> options = new ArrayList<>(List.of(
-                "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true",
-                "--spi-events-listener--customer-linking--dispatch-interval-ms="
-                + System.getProperty("bench.dispatch-interval-ms", "500")));
-        // dev-file: Keycloak's embedded H2, whose work runs in the server's own process; postgres: a PostgreSQL
-        // server from Debian's packages in its own processes, as in production.
-        boolean postgres = "postgres".equals(System.getProperty("bench.db", "dev-file"));
-        io.github.customerauth.testsupport.PostgresServer database = null;
-        if (postgres) {
-            database = new io.github.customerauth.testsupport.PostgresServer(25432).start();
-            database.createDatabase("keycloak");
-            options.addAll(List.of("--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
-                    "--db-username=postgres", "--db-password=unused"));
+        List<String> report = new ArrayList<>();
+        try (BenchServer bench = new BenchServer()) {
+            // A load generator logs the same users in many times a second: Keycloak's default brute-force protection
+            // would refuse a user's login while the previous one is being recorded. Load tests only (see BruteForceIT).
+            KeycloakServer server = bench.start(List.of(
+                    "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true",
+                    "--spi-events-listener--customer-linking--dispatch-interval-ms="
+                    + System.getProperty("bench.dispatch-interval-ms", "500")));
+            report.add("(" + bench.describe() + "; webhook dispatch interval "
+                    + System.getProperty("bench.dispatch-interval-ms", "500") + " ms)");
+            ServerBenchmarks benchmarks = new ServerBenchmarks(server, report);
+            try {
+                benchmarks.run();
+            } finally {
+                Files.write(bench.workDir().resolve("results.txt"), report);
+                System.out.println("\n==== results (also in " + bench.workDir().resolve("results.txt") + ") ====");
+                report.forEach(System.out::println);
+            }
         }
-        KeycloakServer server = new KeycloakServer(new KeycloakServer.Settings(
-                Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
-                Path.of(System.getProperty("realm.export.dir")), workDir,
-                Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
-                Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"),
-                options));
-        server.start();
-        CpuPinning.apply(server, workDir);
-        ServerBenchmarks bench = new ServerBenchmarks(server);
-        String databaseNote = postgres ? "PostgreSQL in its own processes, pinned with the load generator"
-                : "Keycloak's embedded H2 (dev mode), in the server's process";
-        bench.report.add("(" + CpuPinning.describe() + "; webhook dispatch interval "
-                + System.getProperty("bench.dispatch-interval-ms", "500") + " ms; database: " + databaseNote + ")");
-        if (database != null) {
-            CpuPinning.applyToDatabase(database.pid(), workDir);
+    }
+
+    private void run() {
+        setUpRealm();
+        java.util.Set<String> what = java.util.Set.of(
+                System.getProperty("bench.what", "grants,linking,introspection,lookup").split(","));
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
+        int rounds = Integer.getInteger("bench.rounds", 6);
+        double warmUp = Double.parseDouble(System.getProperty("bench.warmup", "60"));
+        if (what.contains("grants")) {
+            grants(seconds, rounds);
         }
-        try {
-            bench.setUpRealm();
-            java.util.Set<String> what = java.util.Set.of(
-                    System.getProperty("bench.what", "grants,linking,introspection,lookup").split(","));
-            if (what.contains("grants")) {
-                bench.grants(Double.parseDouble(System.getProperty("bench.seconds", "10")),
-                        Integer.getInteger("bench.rounds", 6));
-            }
-            if (what.contains("linking") || what.contains("linking-without-webhooks")) {
-                // linking-without-webhooks: links and the listener's work only, no receiver and no deliveries,
-                // to tell the cost on the login path from the cost of sending webhooks on the same cores.
-                bench.linking(Double.parseDouble(System.getProperty("bench.seconds", "10")),
-                        Integer.getInteger("bench.rounds", 6), Double.parseDouble(System.getProperty("bench.warmup", "60")),
-                        what.contains("linking"));
-            }
-            if (what.contains("introspection")) {
-                bench.introspection(Double.parseDouble(System.getProperty("bench.seconds", "10")),
-                        Integer.getInteger("bench.rounds", 6), Double.parseDouble(System.getProperty("bench.warmup", "60")));
-            }
-            if (what.contains("lookup")) {
-                bench.lookup(Integer.getInteger("bench.users", 20_000));
-            }
-        } finally {
-            Files.write(workDir.resolve("results.txt"), bench.report);
-            System.out.println("\n==== results (also in " + workDir.resolve("results.txt") + ") ====");
-            bench.report.forEach(System.out::println);
-            server.stop();
-            if (database != null) {
-                database.close();
-            }
+        if (what.contains("linking") || what.contains("linking-without-webhooks")) {
+            // linking-without-webhooks: links and the listener's work only, no receiver and no deliveries,
+            // to tell the cost on the login path from the cost of sending webhooks on the same cores.
+            identifierScope();
+            new LinkingBenchmark(server, REALM, CLIENT, SECRET, report).run(seconds, rounds, warmUp,
+                    what.contains("linking"));
+        }
+        if (what.contains("introspection")) {
+            introspection(seconds, rounds, warmUp);
+        }
+        if (what.contains("lookup")) {
+            lookup(Integer.getInteger("bench.users", 20_000));
         }
     }
 
@@ -192,106 +174,6 @@ public final class ServerBenchmarks {
     }
 
     /**
-     * Password-grant logins per second with the customer-linking listener on and off (interleaved rounds), and the
-     * time from each login event to its webhook at a loopback receiver while on.
-     */
-    private void linking(double seconds, int rounds, double warmUp, boolean webhooks) {
-        String tokenUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token";
-        identifierScope();
-        // Steady load from many customers (20, round robin), as a platform sees it.
-        List<String> customers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users", Map.of("username", "linked" + i,
-                    "enabled", true, "email", "linked" + i + "@bench.example.test", "firstName", "L", "lastName", "B",
-                    "attributes", Map.of("accountNumber", List.of("LINK-" + i)),
-                    "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false)))));
-            customers.add("linked" + i);
-        }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.function.Supplier<Map<String, String>> login = () -> Map.of("grant_type", "password",
-                "client_id", CLIENT, "client_secret", SECRET, "password", "bench",
-                "username", customers.get(Math.floorMod(next.getAndIncrement(), customers.size())));
-        assertClaim(tokenUrl, login.get(), true);
-        io.github.customerauth.testsupport.WebhookReceiver receiver = new io.github.customerauth.testsupport.WebhookReceiver().start();
-        AdminApi admin = admin();
-        String realmId = (String) admin.getJson("/admin/realms/" + REALM).get("id");
-        if (webhooks) {
-            AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/components", Map.of("name", "bench-receiver",
-                    "providerId", "customer-webhooks", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
-                    "parentId", realmId, "config", Map.of("url", List.of(receiver.url()),
-                            "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
-        }
-        try {
-            // Both modes, switched every 30 s, so that the JIT has seen both paths before anything is measured.
-            long slices = Math.max(2, Math.round(warmUp / 30));
-            for (int slice = 0; slice < slices; slice++) {
-                listener(slice % 2 == 0);
-                Load.run("warm-up", CONCURRENCY, warmUp / slices, () -> Http.postForm(tokenUrl, login.get()));
-            }
-            Map<Boolean, ModeTotals> totals = Map.of(true, new ModeTotals(), false, new ModeTotals());
-            Map<Boolean, List<Double>> perRound = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
-            ServerThreads threads = new ServerThreads();
-            int deliveredBefore = receiver.accepted().size();
-            for (int round = 0; round < rounds; round++) {
-                boolean[] order = round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
-                for (boolean on : order) {
-                    listener(on);
-                    long cpuBefore = serverCpuNanos();
-                    Map<String, Long> threadsBefore = threads.cpuNanosByKind(serverPid());
-                    Load.Result result = Load.run("password grant, linking " + (on ? "on" : "off"), CONCURRENCY, seconds,
-                            () -> Http.postForm(tokenUrl, login.get()));
-                    totals.get(on).add(result, serverCpuNanos() - cpuBefore,
-                            ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
-                    System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
-                    perRound.get(on).add(result.perSecond());
-                }
-            }
-            // Every message of the measured "on" rounds: the last ones are sent within a dispatch interval or two.
-            sleepQuietly(3_000);
-            List<Long> lags = new ArrayList<>();
-            receiver.accepted().subList(deliveredBefore, receiver.accepted().size()).forEach(d -> lags.add(
-                    d.receivedAt() - java.time.Instant.parse((String) d.json().get("time")).toEpochMilli()));
-            java.util.Collections.sort(lags);
-            ModeTotals on = totals.get(true);
-            ModeTotals off = totals.get(false);
-            report.add(String.format("Password-grant logins, concurrency %d, %d interleaved rounds of %.0f s per mode%s:",
-                    CONCURRENCY, rounds, seconds, webhooks ? "" : ", no webhook receiver configured"));
-            report.add(String.format("  linking off %8.1f logins/s, on %8.1f logins/s, on/off %.3f (target >= 0.95)",
-                    off.loginsPerSecond(), on.loginsPerSecond(), on.loginsPerSecond() / off.loginsPerSecond()));
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                ratios.add(perRound.get(true).get(round) / perRound.get(false).get(round));
-            }
-            java.util.Collections.sort(ratios);
-            report.add(String.format("  on/off per round (back-to-back pairs): median %.3f, lowest %.3f, highest %.3f;"
-                            + " geometric mean %s",
-                    (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2, ratios.get(0),
-                    ratios.get(ratios.size() - 1), geometricMeanWithInterval(ratios)));
-            report.add(String.format("  server CPU per login, all its threads (requests, GC, JIT, webhook dispatch): off %.2f ms,"
-                    + " on %.2f ms, off/on %.3f", off.cpuMillisPerLogin(), on.cpuMillisPerLogin(),
-                    off.cpuMillisPerLogin() / on.cpuMillisPerLogin()));
-            report.add(String.format("  the same without the JIT compiler threads (%.0f s CPU off, %.0f s on, during the rounds): off %.2f ms,"
-                    + " on %.2f ms, off/on %.3f (target >= 0.95)", off.jitNanos() / 1e9, on.jitNanos() / 1e9,
-                    off.cpuMillisPerLoginWithoutJit(), on.cpuMillisPerLoginWithoutJit(),
-                    off.cpuMillisPerLoginWithoutJit() / on.cpuMillisPerLoginWithoutJit()));
-            report.add("  server CPU per login by kind of thread, off / on in ms, largest differences first:");
-            java.util.Set<String> kinds = new java.util.TreeSet<>(on.byKind.keySet());
-            kinds.addAll(off.byKind.keySet());
-            kinds.stream().sorted(java.util.Comparator.comparingDouble(
-                            (String kind) -> -Math.abs(on.millisPerLogin(kind) - off.millisPerLogin(kind))))
-                    .limit(12).forEach(kind -> report.add(String.format("    %-24s %7.3f %7.3f", kind,
-                            off.millisPerLogin(kind), on.millisPerLogin(kind))));
-            if (webhooks) {
-                report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms (target p99 < 1000 ms)",
-                        lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
-            }
-        } finally {
-            listener(false);
-            receiver.stop();
-        }
-    }
-
-    /**
      * The partner introspection endpoint beside Keycloak's built-in one, for the same access token, same checks
      * (session active, user enabled), concurrency 8: JSON against JSON, and the RFC 9701 JWT answer against the
      * built-in {@code Accept: application/jwt} answer.
@@ -367,80 +249,6 @@ public final class ServerBenchmarks {
                 rates.get("partner JSON") / rates.get("built-in JSON")));
         report.add(String.format("  partner RFC 9701 / built-in application/jwt %.3f (target >= 1)",
                 rates.get("partner RFC 9701 JWT") / rates.get("built-in application/jwt")));
-    }
-
-    /** What the measured rounds of one mode (listener on or off) add up to. */
-    private static final class ModeTotals {
-        private double logins;
-        private double seconds;
-        private double cpuNanos;
-        private final Map<String, Long> byKind = new java.util.TreeMap<>();
-
-        void add(Load.Result round, long roundCpuNanos, Map<String, Long> roundByKind) {
-            logins += round.requests();
-            seconds += round.seconds();
-            cpuNanos += roundCpuNanos;
-            roundByKind.forEach((kind, nanos) -> byKind.merge(kind, nanos, Long::sum));
-        }
-
-        double millisPerLogin(String kind) {
-            return byKind.getOrDefault(kind, 0L) / logins / 1e6;
-        }
-
-        double loginsPerSecond() {
-            return logins / seconds;
-        }
-
-        double cpuMillisPerLogin() {
-            return cpuNanos / logins / 1e6;
-        }
-
-        double jitNanos() {
-            return byKind.getOrDefault(ServerThreads.JIT, 0L);
-        }
-
-        double cpuMillisPerLoginWithoutJit() {
-            return (cpuNanos - jitNanos()) / logins / 1e6;
-        }
-    }
-
-    /**
-     * The pairs' geometric mean and its 95 % confidence interval (normal approximation on the logarithms): how far
-     * the machine's drift and noise leave the ratio uncertain after this many pairs.
-     */
-    private static String geometricMeanWithInterval(List<Double> ratios) {
-        double[] logs = ratios.stream().mapToDouble(Math::log).toArray();
-        double mean = java.util.Arrays.stream(logs).average().orElseThrow();
-        double variance = java.util.Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, logs.length - 1);
-        double halfWidth = 1.96 * Math.sqrt(variance / logs.length);
-        return String.format("%.3f (95 %% interval %.3f-%.3f, %d pairs)", Math.exp(mean), Math.exp(mean - halfWidth),
-                Math.exp(mean + halfWidth), logs.length);
-    }
-
-    private long serverPid() {
-        return server.processes().findFirst().orElseThrow().pid();
-    }
-
-    /** CPU time used so far by the server's processes, all threads. */
-    private long serverCpuNanos() {
-        return server.processes().mapToLong(process -> process.info().totalCpuDuration()
-                .map(java.time.Duration::toNanos).orElseThrow(() -> new IllegalStateException(
-                        "CPU time of process " + process.pid() + " is not readable"))).sum();
-    }
-
-    private void listener(boolean on) {
-        AdminApi admin = admin();
-        Map<String, Object> realm = admin.getJson("/admin/realms/" + REALM);
-        realm.put("eventsListeners", on ? List.of("jboss-logging", "customer-linking") : List.of("jboss-logging"));
-        check(admin.put("/admin/realms/" + REALM, realm));
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void lookup(int users) {

@@ -4,7 +4,11 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -21,6 +25,18 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 final class CustomerSequence {
 
     private static final Logger LOG = Logger.getLogger(CustomerSequence.class);
+    private static final int REMEMBERED = 100_000;
+    /**
+     * Rows this node has seen exist, so that a returning customer's event skips the look for its row. A row goes
+     * only with its realm; a realm imported again under the same id gets its rows back on first use.
+     */
+    private static final Set<String> KNOWN_ROWS = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            }));
 
     private CustomerSequence() {
     }
@@ -28,17 +44,27 @@ final class CustomerSequence {
     static long next(KeycloakSession session, String realmId, String customerId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String id = rowId(realmId, customerId);
-        if (em.find(CustomerSequenceEntity.class, id) == null) {
+        if (!KNOWN_ROWS.contains(id) && em.find(CustomerSequenceEntity.class, id) == null) {
             // Before any lock is taken here: the row is created by a transaction of its own, which must not wait on
             // a lock this one holds (MySQL's gap lock on a missing row would make it).
             create(session, realmId, id);
         }
         long nowMicros = System.currentTimeMillis() * 1000;
-        if (em.createNamedQuery("CaSeqIncrement").setParameter("id", id).setParameter("now", nowMicros)
-                .executeUpdate() == 0) {
-            throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
+        if (increment(em, id, nowMicros) == 0) {
+            // A remembered row that went with its realm (a realm deleted and imported again with the same id).
+            KNOWN_ROWS.remove(id);
+            create(session, realmId, id);
+            if (increment(em, id, nowMicros) == 0) {
+                throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
+            }
         }
+        KNOWN_ROWS.add(id);
         return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
+    }
+
+    private static int increment(EntityManager em, String id, long nowMicros) {
+        return em.createNamedQuery("CaSeqIncrement").setParameter("id", id).setParameter("now", nowMicros)
+                .executeUpdate();
     }
 
     static void deleteRealm(KeycloakSession session, String realmId) {

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,8 +10,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Delivers one receiver's due messages, a claimed batch at a time, for up to a second; runs of other receivers go
- * on beside it. Each message's outcome is recorded as soon as it is known, in its own short transaction, under the
- * run's claim: only a crash between sending and recording makes a message go out twice.
+ * on beside it. Outcomes are recorded under the run's claim within 50 ms of sending (a failure at once), a few per
+ * short transaction: only a crash between sending and recording makes a message go out twice.
  */
 final class DeliveryRun implements Runnable {
 
@@ -18,6 +19,13 @@ final class DeliveryRun implements Runnable {
     private static final long BUDGET_MILLIS = 1_000;
     /** Covers recording an outcome and clocks of different nodes up to this far apart. */
     private static final long LEASE_MARGIN_MILLIS = 30_000;
+    /**
+     * Outcomes are recorded a few at a time, at most this many or this long after the first was sent (a failure at
+     * once): one transaction per message cost more than sending it. A crash loses at most these records, whose
+     * messages then go out again.
+     */
+    private static final int RECORD_GROUP = 16;
+    private static final long RECORD_DELAY_MILLIS = 50;
 
     private final KeycloakSessionFactory factory;
     private final LinkingSettings settings;
@@ -65,20 +73,29 @@ final class DeliveryRun implements Runnable {
         long now = System.currentTimeMillis();
         // The deadline of each request is enforced by a watchdog that looks every tick: allow for that too.
         long perMessage = sender.timeoutMillis() + settings.get(LinkingSettings.DISPATCH_INTERVAL);
-        long leaseUntil = now + batchSize * perMessage + LEASE_MARGIN_MILLIS;
-        Claimed claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize);
-            return new Claimed(messages, messages.isEmpty() ? null
-                    : WebhookTarget.resolve(session, messages.get(0).getRealmId(), webhookId));
-        });
+        // No message is started after the run's end, so the last one is done (or aborted) one deadline later.
+        long leaseUntil = Math.max(end, now) + perMessage + LEASE_MARGIN_MILLIS;
+        Claimed claimed;
+        // One claim at a time per receiver on this node: a run then never looks at the messages another run of the
+        // same receiver is about to claim, and each look finds work (a look costs a pass over the receiver's backlog).
+        receiver.claims().lock();
+        try {
+            claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize);
+                return new Claimed(messages, messages.isEmpty() ? null
+                        : WebhookTarget.resolve(session, messages.get(0).getRealmId(), webhookId));
+            });
+        } finally {
+            receiver.claims().unlock();
+        }
         List<OutboxEntity> messages = claimed.messages();
+        List<Sent> unrecorded = new ArrayList<>();
         int delivered = 0;
         for (int i = 0; i < messages.size(); i++) {
             long at = System.currentTimeMillis();
             boolean leaseHolds = at + perMessage + LEASE_MARGIN_MILLIS / 2 < leaseUntil;
             if (!receiver.maySend() || !leaseHolds || (i > 0 && at >= end)) {
-                List<String> rest = messages.subList(i, messages.size()).stream().map(OutboxEntity::getId).toList();
-                KeycloakModelUtils.runJobInTransaction(factory, session -> Outbox.of(session).release(rest, claimId));
+                record(unrecorded, claimId, messages.subList(i, messages.size()).stream().map(OutboxEntity::getId).toList());
                 return false;
             }
             OutboxEntity message = messages.get(i);
@@ -92,39 +109,74 @@ final class DeliveryRun implements Runnable {
                     receiver.failed(System.currentTimeMillis());
                 }
             }
-            record(message, claimId, error);
+            unrecorded.add(new Sent(message, error));
             delivered += error == null ? 1 : 0;
+            if (unrecorded.size() >= RECORD_GROUP || error != null
+                    || System.currentTimeMillis() - unrecorded.get(0).sentAt() >= RECORD_DELAY_MILLIS) {
+                record(unrecorded, claimId, List.of());
+            }
         }
+        record(unrecorded, claimId, List.of());
         return messages.size() == batchSize && delivered == batchSize;
     }
 
-    private void record(OutboxEntity message, String claimId, String error) {
+    /**
+     * Records the outcomes of what was sent, and gives back {@code unsent}, in one transaction, under the claim;
+     * then empties {@code sent}.
+     */
+    private void record(List<Sent> sent, String claimId, List<String> unsent) {
+        if (sent.isEmpty() && unsent.isEmpty()) {
+            return;
+        }
         long now = System.currentTimeMillis();
-        Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+        List<Outcome> outcomes = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             Outbox outbox = Outbox.of(session);
-            if (error == null) {
-                return outbox.markDelivered(message.getId(), claimId, now) ? Outcome.DELIVERED : Outcome.LOST;
+            List<Outcome> recorded = new ArrayList<>();
+            for (Sent one : sent) {
+                recorded.add(record(outbox, one, claimId, now));
             }
-            if (now - message.getCreatedAt() >= settings.get(LinkingSettings.MAX_AGE)) {
-                return outbox.deadLetter(message.getId(), claimId, error) ? Outcome.DEAD : Outcome.LOST;
-            }
-            long next = now + settings.backoff().delayMillis(message.getAttempts() + 1,
-                    ThreadLocalRandom.current()::nextDouble);
-            return outbox.retryLater(message.getId(), claimId, error, next) ? Outcome.RETRY : Outcome.LOST;
+            outbox.release(unsent, claimId);
+            return recorded;
         });
+        for (int i = 0; i < sent.size(); i++) {
+            report(sent.get(i), outcomes.get(i), now);
+        }
+        sent.clear();
+    }
+
+    private Outcome record(Outbox outbox, Sent sent, String claimId, long now) {
+        OutboxEntity message = sent.message();
+        if (sent.error() == null) {
+            return outbox.markDelivered(message.getId(), claimId, now) ? Outcome.DELIVERED : Outcome.LOST;
+        }
+        if (now - message.getCreatedAt() >= settings.get(LinkingSettings.MAX_AGE)) {
+            return outbox.deadLetter(message.getId(), claimId, sent.error()) ? Outcome.DEAD : Outcome.LOST;
+        }
+        long next = now + settings.backoff().delayMillis(message.getAttempts() + 1, ThreadLocalRandom.current()::nextDouble);
+        return outbox.retryLater(message.getId(), claimId, sent.error(), next) ? Outcome.RETRY : Outcome.LOST;
+    }
+
+    private void report(Sent sent, Outcome outcome, long now) {
+        OutboxEntity message = sent.message();
         switch (outcome) {
             case DELIVERED -> metrics.delivered(now - message.getCreatedAt());
             case RETRY -> {
                 metrics.retried();
-                LOG.debugf("Customer webhook delivery failed (%s), attempt %d", error, message.getAttempts() + 1);
+                LOG.debugf("Customer webhook delivery failed (%s), attempt %d", sent.error(), message.getAttempts() + 1);
             }
             case DEAD -> {
                 metrics.deadLettered();
                 LOG.warnf("Customer webhook message dead-lettered in realm %s after %d attempts (%s)",
-                        message.getRealmId(), message.getAttempts() + 1, error);
+                        message.getRealmId(), message.getAttempts() + 1, sent.error());
             }
             case LOST -> LOG.warnf("Customer webhook message of realm %s: its claim ran out before the outcome was "
                     + "recorded, so another node may send it again", message.getRealmId());
+        }
+    }
+
+    private record Sent(OutboxEntity message, String error, long sentAt) {
+        Sent(OutboxEntity message, String error) {
+            this(message, error, System.currentTimeMillis());
         }
     }
 

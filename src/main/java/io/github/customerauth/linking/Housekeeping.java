@@ -67,9 +67,13 @@ final class Housekeeping {
     private void purge(long now) {
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             Outbox outbox = Outbox.of(session);
-            outbox.purgeDeliveredBefore(now - settings.get(LinkingSettings.DELIVERED_RETENTION));
-            outbox.purgeDeadBefore(now - settings.get(LinkingSettings.DEAD_RETENTION));
-            LinkStore.of(session).purgeEndedBefore(now - settings.get(LinkingSettings.ENDED_LINK_RETENTION));
+            int delivered = outbox.purgeDeliveredBefore(now - settings.get(LinkingSettings.DELIVERED_RETENTION));
+            int dead = outbox.purgeDeadBefore(now - settings.get(LinkingSettings.DEAD_RETENTION));
+            int links = LinkStore.of(session).purgeEndedBefore(now - settings.get(LinkingSettings.ENDED_LINK_RETENTION));
+            if (delivered + dead + links > 0) {
+                LOG.debugf("Retention: deleted %d delivered messages, %d dead letters and %d links of ended sessions",
+                        delivered, dead, links);
+            }
         });
     }
 

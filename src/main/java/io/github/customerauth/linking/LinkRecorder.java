@@ -41,15 +41,17 @@ final class LinkRecorder {
         notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null));
     }
 
-    /** A session that ended without an event (expiry, admin revocation): each of its open links is ended. */
-    void sessionEnded(RealmModel realm, String sessionId, long now, String reason) {
-        for (LinkEntity link : store.endSession(realm.getId(), sessionId, truncate(reason), now)) {
+    /** A session that ended (expiry, admin revocation): each of its open links is ended; returns how many. */
+    int sessionEnded(RealmModel realm, String sessionId, long now, String reason) {
+        List<LinkEntity> ended = store.endSession(realm.getId(), sessionId, truncate(reason), now);
+        for (LinkEntity link : ended) {
             // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
             String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
                     + "/ended").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
             notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
                     link.getCustomerId(), link.getClientId(), sessionId, null));
         }
+        return ended.size();
     }
 
     /** The link table's END_REASON holds 32 characters. */

@@ -64,8 +64,8 @@ final class LinkingEventListener implements EventListenerProvider {
     }
 
     /**
-     * Keycloak 26.5 and later report a session that expired or was removed with {@code USER_SESSION_DELETED}: its
-     * open links end at once, with the reason Keycloak gives. The sweep remains for ends without an event.
+     * Keycloak 26.5 and later report an expired session with {@code USER_SESSION_DELETED} (when persistent user
+     * sessions are off): its open links end at once, with the reason Keycloak gives. The sweep ends the rest.
      */
     private void sessionDeleted(Event event) {
         if (event.getSessionId() == null) {
@@ -74,8 +74,11 @@ final class LinkingEventListener implements EventListenerProvider {
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             String reason = event.getDetails() == null ? null : event.getDetails().get(Details.REASON);
-            new LinkRecorder(session).sessionEnded(realm, event.getSessionId(), event.getTime(),
-                    reason == null || reason.isBlank() ? "deleted" : reason);
+            String endReason = reason == null || reason.isBlank() ? "deleted" : reason;
+            if (new LinkRecorder(session).sessionEnded(realm, event.getSessionId(), event.getTime(), endReason) > 0) {
+                LOG.debugf("Links of a session of realm %s ended by Keycloak's USER_SESSION_DELETED event (%s)",
+                        realm.getName(), endReason);
+            }
         } catch (RuntimeException e) {
             LOG.errorf(e, "End of a session's customer links in realm %s not recorded", event.getRealmId());
         }

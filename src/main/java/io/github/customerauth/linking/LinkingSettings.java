@@ -12,8 +12,9 @@ record LinkingSettings(Map<String, Long> values) {
     static final String CLI_PREFIX = "--spi-events-listener--customer-linking--";
     static final ServerOption DISPATCH_INTERVAL = new ServerOption("dispatch-interval-ms", 500, 10,
             "How often each node looks for due webhook messages.");
-    static final ServerOption BATCH_SIZE = new ServerOption("batch-size", 8, 1,
-            "Messages one delivery run claims for one receiver and sends one after another.");
+    static final ServerOption BATCH_SIZE = new ServerOption("batch-size", 100, 1,
+            "Messages one delivery run claims at a time for one receiver and sends one after another; what it has"
+            + " not sent after a second it gives back.");
     static final ServerOption REQUEST_TIMEOUT = new ServerOption("request-timeout-ms", 5_000, 100,
             "Total time one delivery may take, connecting and reading the answer included; then it is aborted.");
     static final ServerOption RECEIVER_CONCURRENCY = new ServerOption("receiver-concurrency", 4, 1,
@@ -31,6 +32,9 @@ record LinkingSettings(Map<String, Long> values) {
             "Age after which an undelivered message is dead-lettered.");
     static final ServerOption SWEEP_INTERVAL = new ServerOption("sweep-interval-ms", 30_000, 100,
             "How often housekeeping runs: sessions that ended without an event, retention, gauges.");
+    static final ServerOption EXPIRY_EVENT_GRACE = new ServerOption("expiry-event-grace-ms", 60_000, 0,
+            "Without persistent user sessions, how long the sweep leaves a timed-out session to Keycloak's own"
+            + " USER_SESSION_DELETED event before it ends the session's links itself.");
     static final ServerOption DELIVERED_RETENTION = new ServerOption("delivered-retention-ms", 7L * 86_400_000, 1,
             "How long delivered messages are kept.");
     static final ServerOption DEAD_RETENTION = new ServerOption("dead-letter-retention-ms", 30L * 86_400_000, 1,
@@ -40,7 +44,7 @@ record LinkingSettings(Map<String, Long> values) {
 
     static final List<ServerOption> OPTIONS = List.of(DISPATCH_INTERVAL, BATCH_SIZE, REQUEST_TIMEOUT,
             RECEIVER_CONCURRENCY, MAX_CONCURRENT_RUNS, BREAKER_FAILURES, BREAKER_OPEN, RETRY_BASE, RETRY_MAX, MAX_AGE,
-            SWEEP_INTERVAL, DELIVERED_RETENTION, DEAD_RETENTION, ENDED_LINK_RETENTION);
+            SWEEP_INTERVAL, EXPIRY_EVENT_GRACE, DELIVERED_RETENTION, DEAD_RETENTION, ENDED_LINK_RETENTION);
 
     static LinkingSettings from(Config.Scope config) {
         Map<String, Long> values = new HashMap<>();

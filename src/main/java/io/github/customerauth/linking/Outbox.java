@@ -2,7 +2,10 @@ package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -13,6 +16,9 @@ import org.keycloak.models.KeycloakSession;
  * and the {@link OutboxStatus#PENDING} status, so a node whose lease ran out changes nothing.
  */
 final class Outbox {
+
+    private static final int WINDOW_PER_MESSAGE = 10;
+    private static final int MAX_WINDOW = 5_000;
 
     private final EntityManager em;
 
@@ -50,11 +56,24 @@ final class Outbox {
     /**
      * Claims up to {@code max} of a receiver's due messages, each the oldest pending one of its customer, and
      * returns the ones this claim won (another node may have won some), oldest first.
+     * <p>
+     * The receiver's oldest {@code WINDOW_PER_MESSAGE * max} pending messages are read in order, and a customer's
+     * first message among them is its oldest pending one: no test per row (which made a look over a backlog of
+     * 10,000 take 100 ms on H2). Only when the window is full and holds fewer than half a batch that may go (a
+     * customer with a long backlog stuck at the front) is every pending message tested, so no customer waits behind
+     * another's backlog.
      */
     List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
-        List<String> due = em.createNamedQuery("CaDueOfReceiver", OutboxEntity.class)
+        int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
+        List<Object[]> oldest = em.createNamedQuery("CaPendingOfReceiver", Object[].class)
                 .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
-                .setParameter("now", now).setMaxResults(max).getResultStream().map(OutboxEntity::getId).toList();
+                .setMaxResults(window).getResultList();
+        List<String> due = firstOfEachCustomerDue(oldest, now, max);
+        if (oldest.size() == window && due.size() < (max + 1) / 2) {
+            due = em.createNamedQuery("CaDueOfReceiver", String.class)
+                    .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
+                    .setParameter("now", now).setMaxResults(max).getResultList();
+        }
         if (due.isEmpty()) {
             return List.of();
         }
@@ -69,6 +88,22 @@ final class Outbox {
         List<OutboxEntity> messages = won.getResultList();
         messages.forEach(em::detach);
         return messages;
+    }
+
+    /** Rows of {@code CaPendingOfReceiver}, oldest first: the first row of each customer, if it may be sent now. */
+    static List<String> firstOfEachCustomerDue(List<Object[]> oldest, long now, int max) {
+        Set<String> seen = new HashSet<>();
+        List<String> due = new ArrayList<>();
+        for (Object[] row : oldest) {
+            boolean first = seen.add((String) row[1]);
+            if (first && ((Number) row[2]).longValue() <= now && ((Number) row[3]).longValue() < now) {
+                due.add((String) row[0]);
+                if (due.size() == max) {
+                    break;
+                }
+            }
+        }
+        return due;
     }
 
     /** @return false when the claim was lost meanwhile (another node sent it too) */

@@ -18,11 +18,13 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "CA_OUTBOX")
 @NamedQueries({
+        // Without the oldest-per-customer test of the claim: a receiver listed here may have nothing to claim, but
+        // the look stays one pass over the pending rows (with the test, a backlog of 10,000 took 50 ms on H2).
         @NamedQuery(name = "CaDueReceivers", query = "select distinct o.webhookId from OutboxEntity o"
-                + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
-                + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
-                + " and p.customerId = o.customerId)"),
-        @NamedQuery(name = "CaDueOfReceiver", query = "select o from OutboxEntity o where o.webhookId = :webhookId"
+                + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaPendingOfReceiver", query = "select o.id, o.customerId, o.nextAttemptAt, o.claimedUntil"
+                + " from OutboxEntity o where o.webhookId = :webhookId and o.status = :pending order by o.seq, o.id"),
+        @NamedQuery(name = "CaDueOfReceiver", query = "select o.id from OutboxEntity o where o.webhookId = :webhookId"
                 + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
                 + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
                 + " and p.customerId = o.customerId) order by o.seq"),

@@ -1,5 +1,7 @@
 package io.github.customerauth.linking;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * What this node knows of one receiver: how many delivery runs it has in flight (one after a failure or a slow
  * answer), and a circuit breaker. After {@code breaker-failures} failed deliveries in a row the receiver is left
@@ -12,6 +14,8 @@ final class ReceiverState {
 
     enum Breaker { CLOSED, OPEN, PROBING }
 
+    /** Held while one of this node's runs claims the receiver's messages (not the monitor: the tick must not wait). */
+    private final ReentrantLock claims = new ReentrantLock();
     private final int failureThreshold;
     private final long baseOpenMillis;
     private Breaker breaker = Breaker.CLOSED;
@@ -74,6 +78,10 @@ final class ReceiverState {
             openUntil = now + openFor;
             breaker = Breaker.OPEN;
         }
+    }
+
+    ReentrantLock claims() {
+        return claims;
     }
 
     synchronized Breaker breaker() {

@@ -3,6 +3,8 @@ package io.github.customerauth.linking;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
@@ -10,34 +12,53 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
- * The backstop for session ends without an event (Keycloak 26.5+ reports expiry with {@code USER_SESSION_DELETED},
- * but not an admin's revocation, and its background removal of timed-out sessions can come late): find open links
- * whose session is gone or no longer valid and end them (and tell the platform). Works through the open links a page per run, oldest first, continuing
- * where the previous run stopped and starting over after the newest: a page of long-lived sessions cannot hide the
- * links behind it. The position is per node; two nodes checking the same link end it under one event id.
+ * The backstop for session ends without an event. Keycloak 26.5 and later report an expiry with
+ * {@code USER_SESSION_DELETED} when they remove the timed-out session (about two minutes after the timeout, the
+ * window Keycloak adds for clock skew), and that event ends the links first ({@link LinkingEventListener}). The
+ * sweep ends the links of a session that is gone before it could have timed out (an admin's revocation, which has
+ * no event) at once ({@code end_reason: session_gone}), and those of a session that has timed out by Keycloak's own
+ * rule, or is gone after it could have, once it has been so for {@code expiry-event-grace-ms}
+ * ({@code end_reason: expired} or {@code session_gone}).
+ * Works through the open links a page per run, oldest first, continuing where the previous run stopped and starting
+ * over after the newest: a page of long-lived sessions cannot hide the links behind it. The position and the grace
+ * are per node; two nodes ending the same link do it under one event id.
  */
 final class SessionSweep implements Runnable {
 
+    static final String GONE = "session_gone";
+    static final String EXPIRED = "expired";
+    private static final Logger LOG = Logger.getLogger(SessionSweep.class);
     private static final int PAGE = 500;
     private static final long GRACE_MILLIS = 1_000;
+    private static final int REMEMBERED = 100_000;
+    private static final long CLOCK_MARGIN_MILLIS = 10_000;
 
     private final KeycloakSessionFactory factory;
+    private final long expiryEventGraceMillis;
+    /** Sessions seen timed out but still present, and since when; the oldest are forgotten past the bound. */
+    private final Map<String, Long> timedOutSince = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private long afterSeen = Long.MIN_VALUE;
     private String afterId = "";
 
-    SessionSweep(KeycloakSessionFactory factory) {
+    SessionSweep(KeycloakSessionFactory factory, long expiryEventGraceMillis) {
         this.factory = factory;
+        this.expiryEventGraceMillis = expiryEventGraceMillis;
     }
 
     @Override
     public void run() {
         long now = System.currentTimeMillis();
-        Map<String, String> dead = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+        Map<String, Ended> dead = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
             advance(open);
-            Map<String, String> gone = new LinkedHashMap<>();
+            Map<String, Ended> ended = new LinkedHashMap<>();
             for (LinkEntity link : open) {
-                if (gone.containsKey(link.getSessionId())) {
+                if (ended.containsKey(link.getSessionId())) {
                     continue;
                 }
                 RealmModel realm = session.realms().getRealm(link.getRealmId());
@@ -45,25 +66,75 @@ final class SessionSweep implements Runnable {
                     continue;
                 }
                 session.getContext().setRealm(realm);
-                // Keycloak's own validity rule (idle timeout and maximum lifespan): Keycloak 26.5 still returns a
-                // session that timed out until its background removal, which can come much later.
-                UserSessionModel online = session.sessions().getUserSession(realm, link.getSessionId());
-                boolean alive = (online != null && AuthenticationManager.isSessionValid(realm, online))
-                        || session.sessions().getOfflineUserSession(realm, link.getSessionId()) != null;
-                if (!alive) {
-                    gone.put(link.getSessionId(), link.getRealmId());
+                String reason = endReason(session, realm, link, now);
+                if (reason != null) {
+                    ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
                 }
             }
-            return gone;
+            return ended;
         });
         // One short transaction per ended session: the customer's sequence row is locked only that long.
-        dead.forEach((sessionId, realmId) -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            RealmModel realm = session.realms().getRealm(realmId);
+        dead.forEach((sessionId, end) -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            RealmModel realm = session.realms().getRealm(end.realmId());
             if (realm != null) {
                 session.getContext().setRealm(realm);
-                new LinkRecorder(session).sessionEnded(realm, sessionId, now, "expired");
+                if (new LinkRecorder(session).sessionEnded(realm, sessionId, now, end.reason()) > 0) {
+                    LOG.debugf("Links of a session of realm %s ended by the sweep (%s)", realm.getName(), end.reason());
+                }
             }
         }));
+    }
+
+    /**
+     * Why the session's links end now, or null while it lives. A session that is gone although it cannot have timed
+     * out yet (its link was seen within the realm's shortest idle timeout and lifespan) was removed, by an admin for
+     * instance: no event comes, so it ends at once. A session that has timed out by Keycloak's own rule (idle
+     * timeout, maximum lifespan), or is gone after it could have, ends only once it has been so for the grace:
+     * Keycloak removes it about two minutes after the timeout and its event comes first.
+     */
+    private String endReason(KeycloakSession session, RealmModel realm, LinkEntity link, long now) {
+        String sessionId = link.getSessionId();
+        UserSessionModel online = session.sessions().getUserSession(realm, sessionId);
+        String reason;
+        if (online != null) {
+            reason = AuthenticationManager.isSessionValid(realm, online) ? null : EXPIRED;
+        } else {
+            reason = session.sessions().getOfflineUserSession(realm, sessionId) != null ? null : GONE;
+        }
+        if (reason == null) {
+            timedOutSince.remove(sessionId);
+            return null;
+        }
+        if (reason.equals(GONE) && !couldHaveTimedOut(realm, link, now)) {
+            timedOutSince.remove(sessionId);
+            return GONE;
+        }
+        long since = timedOutSince.computeIfAbsent(sessionId, id -> now);
+        if (now - since < expiryEventGraceMillis) {
+            return null;
+        }
+        timedOutSince.remove(sessionId);
+        return reason;
+    }
+
+    /** Whether the session may have timed out by now, judged from its link's times and the realm's shortest limits. */
+    static boolean couldHaveTimedOut(RealmModel realm, LinkEntity link, long now) {
+        long idle = shortest(realm.getSsoSessionIdleTimeout(), realm.getSsoSessionIdleTimeoutRememberMe());
+        long lifespan = shortest(realm.getSsoSessionMaxLifespan(), realm.getSsoSessionMaxLifespanRememberMe());
+        // The session's own clock starts a little before the event that made the link (the login's own work).
+        return now - link.getLastSeen() >= idle * 1000 - CLOCK_MARGIN_MILLIS
+                || now - link.getFirstSeen() >= lifespan * 1000 - CLOCK_MARGIN_MILLIS;
+    }
+
+    /** The shorter of two timeouts in seconds, where 0 means "not set". */
+    private static long shortest(int seconds, int rememberMeSeconds) {
+        if (seconds <= 0) {
+            return Math.max(0, rememberMeSeconds);
+        }
+        return rememberMeSeconds <= 0 ? seconds : Math.min(seconds, rememberMeSeconds);
+    }
+
+    private record Ended(String realmId, String reason) {
     }
 
     private void advance(List<LinkEntity> page) {

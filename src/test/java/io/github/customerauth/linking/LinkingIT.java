@@ -155,6 +155,9 @@ class LinkingIT {
 
         WebhookReceiver.Delivery ended = receiver.await(of(customer, "SESSION_ENDED"), WAIT);
         assertThat(ended.json()).containsEntry("session_id", sessionId).containsEntry("channel", "test-console");
+        assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + customer.identifier).get("links"))
+                .asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .as("removed before it could have timed out: no grace").containsEntry("end_reason", SessionSweep.GONE);
     }
 
     @Test

@@ -10,11 +10,18 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
+import io.github.customerauth.testsupport.ScratchRealm;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Housekeeping keeps the link table bounded: a link of an ended session goes after its retention. */
+/**
+ * Housekeeping keeps the tables bounded: a link of an ended session, a dead letter and a delivered message each go
+ * after their retention (short in the suite, see {@link KeycloakSuite}).
+ */
 @ExtendWith(KeycloakSuite.class)
 class RetentionIT {
 
@@ -48,5 +55,65 @@ class RetentionIT {
         }
 
         assertThat(page).as("after the retention of ended links").containsEntry("total", 0);
+    }
+
+    @Test
+    void aDeadLetterIsDeletedAfterItsRetention() {
+        KeycloakServer server = KeycloakSuite.server();
+        AdminApi admin = AdminApi.asBootstrapAdmin(server);
+        ScratchRealm realm = ScratchRealm.withLinking(server, admin, "dead-retention", Map.of("alice", "12345678"), Map.of());
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            receiver.answer(500);
+            Webhooks.create(admin, realm.name(), "failing", receiver.url());
+            long loggedIn = System.currentTimeMillis();
+            realm.accessTokenClaims("alice");
+            String deadLetters = "/admin/realms/" + realm.name() + "/customer-links/dead-letters";
+
+            assertThat(await(server, deadLetters, list -> !list.isEmpty(), KeycloakSuite.MAX_AGE_MS + 30_000))
+                    .as("dead-lettered after the maximum age").hasSize(1);
+            assertThat(await(server, deadLetters, List::isEmpty, KeycloakSuite.DEAD_LETTER_RETENTION_MS + 30_000))
+                    .as("deleted after the dead-letter retention").isEmpty();
+            assertThat(System.currentTimeMillis() - loggedIn).as("not before the retention")
+                    .isGreaterThanOrEqualTo(KeycloakSuite.DEAD_LETTER_RETENTION_MS);
+        } finally {
+            AdminApi.asBootstrapAdmin(server).delete("/admin/realms/" + realm.name());
+        }
+    }
+
+    /** No API lists delivered messages: housekeeping's DEBUG line counts what it deleted. */
+    @Test
+    void aDeliveredMessageIsDeletedAfterItsRetention() {
+        KeycloakServer server = KeycloakSuite.server();
+        AdminApi admin = AdminApi.asBootstrapAdmin(server);
+        ScratchRealm realm = ScratchRealm.withLinking(server, admin, "delivered-retention", Map.of("bob", "87654321"),
+                Map.of());
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            Webhooks.create(admin, realm.name(), "healthy", receiver.url());
+            realm.accessTokenClaims("bob");
+            receiver.await(json -> "LOGIN".equals(json.get("type")), java.time.Duration.ofSeconds(30));
+            long mark = server.logMark();
+
+            java.util.regex.Pattern purged = java.util.regex.Pattern.compile("Retention: deleted ([1-9][0-9]*) delivered");
+            long deadline = System.currentTimeMillis() + KeycloakSuite.DELIVERED_RETENTION_MS + 30_000;
+            while (System.currentTimeMillis() < deadline && !purged.matcher(server.logSince(mark)).find()) {
+                Pause.millis(1_000);
+            }
+
+            assertThat(server.logSince(mark)).containsPattern(purged);
+        } finally {
+            AdminApi.asBootstrapAdmin(server).delete("/admin/realms/" + realm.name());
+        }
+    }
+
+    private static List<Map<String, Object>> await(KeycloakServer server, String path,
+                                                  java.util.function.Predicate<List<Map<String, Object>>> done,
+                                                  long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        List<Map<String, Object>> list = AdminApi.asBootstrapAdmin(server).getJsonList(path);
+        while (!done.test(list) && System.currentTimeMillis() < deadline) {
+            Pause.millis(1_000);
+            list = AdminApi.asBootstrapAdmin(server).getJsonList(path);
+        }
+        return list;
     }
 }

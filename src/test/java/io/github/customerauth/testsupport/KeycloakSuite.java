@@ -23,6 +23,11 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public static final String WEBHOOK_SECRET = "test-only-webhook-secret";
     public static final long MAX_AGE_MS = 15_000;
     public static final long ENDED_LINK_RETENTION_MS = 20_000;
+    public static final long DELIVERED_RETENTION_MS = 20_000;
+    /** Longer than a test takes to find a dead letter (after {@link #MAX_AGE_MS}) and replay it. */
+    public static final long DEAD_LETTER_RETENTION_MS = 60_000;
+    /** What the sweep leaves to Keycloak's USER_SESSION_DELETED event, where Keycloak sends it (SessionExpiryIT). */
+    public static final long EXPIRY_EVENT_GRACE_MS = 60_000;
     public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);
 
     public static final int MANAGEMENT_PORT = HTTP_PORT + 920;
@@ -33,6 +38,20 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(KeycloakSuite.class, key -> startServer(), Running.class);
+    }
+
+    /**
+     * The suite's server options plus those of {@code -Dkc.extra.options} (space-separated), to run the suite
+     * against another server configuration, e.g. {@code --features-disabled=persistent-user-sessions}.
+     */
+    private static List<String> withExtraOptions(List<String> options) {
+        String extra = System.getProperty("kc.extra.options", "").trim();
+        if (extra.isEmpty()) {
+            return options;
+        }
+        List<String> all = new java.util.ArrayList<>(options);
+        all.addAll(List.of(extra.split("\\s+")));
+        return all;
     }
 
     public static KeycloakServer server() {
@@ -54,7 +73,7 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 HTTP_PORT, MANAGEMENT_PORT,
                 Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET,
                         "customers-eu_" + KEY_NAME, EU_KEY),
-                List.of("--metrics-enabled=true",
+                withExtraOptions(List.of("--metrics-enabled=true",
                         // The privacy test scans the extension's log lines, DEBUG included.
                         "--log-level=INFO,io.github.customerauth:debug",
                         // Fast retries and a short maximum age, so that outages and dead letters fit in a test.
@@ -65,8 +84,11 @@ public final class KeycloakSuite implements BeforeAllCallback {
                         // A receiver that recovers is probed again within seconds, not minutes.
                         "--spi-events-listener--customer-linking--breaker-open-ms=1000",
                         "--spi-events-listener--customer-linking--sweep-interval-ms=1000",
+                        "--spi-events-listener--customer-linking--expiry-event-grace-ms=" + EXPIRY_EVENT_GRACE_MS,
                         // Short enough for RetentionIT to see a link of an ended session go.
-                        "--spi-events-listener--customer-linking--ended-link-retention-ms=" + ENDED_LINK_RETENTION_MS)));
+                        "--spi-events-listener--customer-linking--ended-link-retention-ms=" + ENDED_LINK_RETENTION_MS,
+                        "--spi-events-listener--customer-linking--delivered-retention-ms=" + DELIVERED_RETENTION_MS,
+                        "--spi-events-listener--customer-linking--dead-letter-retention-ms=" + DEAD_LETTER_RETENTION_MS))));
         started.start();
         server = started;
         return new Running(started);

@@ -32,6 +32,18 @@ public final class ScratchRealm {
         return create(server, admin, name, vault, identifierConfig, accountNumbers, Map.of());
     }
 
+    /**
+     * A realm that runs the customer-linking listener, with the suite's identifier key and webhook secret in the
+     * vault, and these customers (username to account number).
+     */
+    public static ScratchRealm withLinking(KeycloakServer server, AdminApi admin, String name,
+                                           Map<String, String> accountNumbers, Map<String, Object> realmSettings) {
+        Map<String, Object> settings = new HashMap<>(realmSettings);
+        settings.put("eventsListeners", List.of("customer-linking"));
+        return create(server, admin, name, Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY,
+                "webhook-secret", KeycloakSuite.WEBHOOK_SECRET), Map.of(), accountNumbers, settings);
+    }
+
     /** As above, with more realm settings (e.g. {@code ssoSessionIdleTimeout}, {@code eventsListeners}). */
     public static ScratchRealm create(KeycloakServer server, AdminApi admin, String name, Map<String, String> vault,
                                       Map<String, String> identifierConfig, Map<String, String> accountNumbers,

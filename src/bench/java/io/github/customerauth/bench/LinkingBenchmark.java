@@ -1,0 +1,247 @@
+package io.github.customerauth.bench;
+
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The customer-linking listener's cost on the token endpoint: password-grant logins and refresh-token grants of 20
+ * customers (round robin), with the listener off, on, and off again (the control pair, which shows the noise), in
+ * interleaved rounds on one server whose mode order rotates every round. Reports each mode's rate, the ratios
+ * on/off and control/off, and the server's CPU per request by kind of thread; with a receiver, also the time from
+ * each event to its webhook.
+ */
+final class LinkingBenchmark {
+
+    private static final int CONCURRENCY = 8;
+    private static final List<String> MODES = List.of("off", "on", "off again");
+    private static final List<String> GRANTS = List.of("password", "refresh_token");
+
+    private final KeycloakServer server;
+    private final String realm;
+    private final String client;
+    private final String secret;
+    private final List<String> report;
+
+    LinkingBenchmark(KeycloakServer server, String realm, String client, String secret, List<String> report) {
+        this.server = server;
+        this.realm = realm;
+        this.client = client;
+        this.secret = secret;
+        this.report = report;
+    }
+
+    /** Expects the realm's client to carry the identifier mapper already (through a default client scope). */
+    void run(double seconds, int rounds, double warmUp, boolean webhooks) {
+        String tokenUrl = server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AdminApi.createdId(admin().post("/admin/realms/" + realm + "/users", Map.of("username", "linked" + i,
+                    "enabled", true, "email", "linked" + i + "@bench.example.test", "firstName", "L", "lastName", "B",
+                    "attributes", Map.of("accountNumber", List.of("LINK-" + i)),
+                    "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false)))));
+            customers.add("linked" + i);
+        }
+        AtomicInteger nextLogin = new AtomicInteger();
+        Supplier<Map<String, String>> login = () -> Map.of("grant_type", "password", "client_id", client,
+                "client_secret", secret, "password", "bench",
+                "username", customers.get(Math.floorMod(nextLogin.getAndIncrement(), customers.size())));
+        List<String> refreshTokens = new ArrayList<>();
+        for (String customer : customers) {
+            Map<String, Object> tokens = Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+                    "client_id", client, "client_secret", secret, "password", "bench", "username", customer))).body());
+            if (!Http.claims((String) tokens.get("access_token")).containsKey("customer_id")) {
+                throw new IllegalStateException("the identifier mapper is not on the benchmark's client");
+            }
+            refreshTokens.add((String) tokens.get("refresh_token"));
+        }
+        AtomicInteger nextRefresh = new AtomicInteger();
+        Map<String, Supplier<HttpResponse<String>>> requests = new LinkedHashMap<>();
+        requests.put("password", () -> Http.postForm(tokenUrl, login.get()));
+        requests.put("refresh_token", () -> Http.postForm(tokenUrl, Map.of("grant_type", "refresh_token",
+                "client_id", client, "client_secret", secret,
+                "refresh_token", refreshTokens.get(Math.floorMod(nextRefresh.getAndIncrement(), refreshTokens.size())))));
+
+        WebhookReceiver receiver = new WebhookReceiver().start();
+        if (webhooks) {
+            String realmId = (String) admin().getJson("/admin/realms/" + realm).get("id");
+            AdminApi.createdId(admin().post("/admin/realms/" + realm + "/components", Map.of("name", "bench-receiver",
+                    "providerId", "customer-webhooks", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
+                    "parentId", realmId, "config", Map.of("url", List.of(receiver.url()),
+                            "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
+        }
+        try {
+            // Both modes, switched every 30 s, so that the JIT has seen both paths before anything is measured.
+            long slices = Math.max(2, Math.round(warmUp / 30));
+            for (int slice = 0; slice < slices; slice++) {
+                listener(slice % 2 == 0);
+                for (var request : requests.values()) {
+                    Load.run("warm-up", CONCURRENCY, warmUp / slices / 2, request);
+                }
+            }
+            Map<String, Totals> totals = new LinkedHashMap<>();
+            Map<String, List<Double>> perRound = new LinkedHashMap<>();
+            ServerThreads threads = new ServerThreads();
+            int deliveredBefore = receiver.accepted().size();
+            for (int round = 0; round < rounds; round++) {
+                List<String> order = new ArrayList<>(MODES);
+                Collections.rotate(order, round);
+                for (String mode : order) {
+                    listener("on".equals(mode));
+                    for (String grant : GRANTS) {
+                        long cpuBefore = serverCpuNanos();
+                        Map<String, Long> threadsBefore = threads.cpuNanosByKind(serverPid());
+                        Load.Result result = Load.run(grant + ", linking " + mode, CONCURRENCY, seconds,
+                                requests.get(grant));
+                        if (result.errors() > 0) {
+                            throw new IllegalStateException(result + " had errors");
+                        }
+                        totals.computeIfAbsent(grant + '/' + mode, k -> new Totals()).add(result,
+                                serverCpuNanos() - cpuBefore,
+                                ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
+                        perRound.computeIfAbsent(grant + '/' + mode, k -> new ArrayList<>()).add(result.perSecond());
+                        System.out.println(Instant.now() + " round " + (round + 1) + "  " + result);
+                    }
+                }
+            }
+            // Every message of the measured "on" rounds: the last ones are sent within a dispatch interval or two.
+            sleepQuietly(3_000);
+            report.add(String.format("Customer-linking listener on the token endpoint, concurrency %d, %d rounds of"
+                    + " %.0f s per grant and mode (modes rotate: off, on, off again)%s:", CONCURRENCY, rounds,
+                    seconds, webhooks ? "" : ", no webhook receiver configured"));
+            for (String grant : GRANTS) {
+                reportGrant(grant, totals, perRound);
+            }
+            if (webhooks) {
+                List<Long> lags = new ArrayList<>();
+                receiver.accepted().subList(deliveredBefore, receiver.accepted().size()).forEach(d -> lags.add(
+                        d.receivedAt() - Instant.parse((String) d.json().get("time")).toEpochMilli()));
+                Collections.sort(lags);
+                report.add(String.format("  event to webhook receipt over %d webhooks: p50 %d ms, p99 %d ms"
+                        + " (target p99 < 1000 ms)", lags.size(), Load.percentile(lags, 50), Load.percentile(lags, 99)));
+            }
+        } finally {
+            listener(false);
+            receiver.stop();
+        }
+    }
+
+    private void reportGrant(String grant, Map<String, Totals> totals, Map<String, List<Double>> perRound) {
+        Totals off = totals.get(grant + "/off");
+        Totals on = totals.get(grant + "/on");
+        Totals control = totals.get(grant + "/off again");
+        report.add(String.format("  %s: off %.1f/s, on %.1f/s, off again %.1f/s", grant, off.perSecond(),
+                on.perSecond(), control.perSecond()));
+        report.add(String.format("    on/off %.3f (target >= 0.95); control, off again/off %.3f",
+                on.perSecond() / off.perSecond(), control.perSecond() / off.perSecond()));
+        report.add("    per round, on/off: " + pairs(perRound.get(grant + "/on"), perRound.get(grant + "/off")));
+        report.add("    per round, off again/off: " + pairs(perRound.get(grant + "/off again"), perRound.get(grant + "/off")));
+        report.add(String.format("    server CPU per request without the JIT compiler threads: off %.3f ms, on %.3f ms,"
+                        + " off again %.3f ms; off/on %.3f", off.cpuMillisWithoutJit(), on.cpuMillisWithoutJit(),
+                control.cpuMillisWithoutJit(), off.cpuMillisWithoutJit() / on.cpuMillisWithoutJit()));
+        report.add("    server CPU per request by kind of thread, off / on in ms, largest differences first:");
+        Set<String> kinds = new TreeSet<>(on.byKind.keySet());
+        kinds.addAll(off.byKind.keySet());
+        kinds.stream().sorted(Comparator.comparingDouble((String kind) -> -Math.abs(on.millis(kind) - off.millis(kind))))
+                .limit(8).forEach(kind -> report.add(String.format("      %-24s %7.3f %7.3f", kind, off.millis(kind),
+                        on.millis(kind))));
+    }
+
+    /**
+     * The back-to-back pairs' median and geometric mean with its 95 % confidence interval (normal approximation on
+     * the logarithms): how far the machine's drift leaves the ratio uncertain after this many pairs.
+     */
+    private static String pairs(List<Double> measured, List<Double> base) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < measured.size(); i++) {
+            ratios.add(measured.get(i) / base.get(i));
+        }
+        Collections.sort(ratios);
+        double[] logs = ratios.stream().mapToDouble(Math::log).toArray();
+        double mean = java.util.Arrays.stream(logs).average().orElseThrow();
+        double variance = java.util.Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum()
+                / Math.max(1, logs.length - 1);
+        double halfWidth = 1.96 * Math.sqrt(variance / logs.length);
+        return String.format("median %.3f, lowest %.3f, highest %.3f, geometric mean %.3f (95 %% interval %.3f-%.3f,"
+                        + " %d pairs)", (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2,
+                ratios.get(0), ratios.get(ratios.size() - 1), Math.exp(mean), Math.exp(mean - halfWidth),
+                Math.exp(mean + halfWidth), logs.length);
+    }
+
+    /** What the measured rounds of one grant and mode add up to. */
+    private static final class Totals {
+        private double requests;
+        private double seconds;
+        private double cpuNanos;
+        private final Map<String, Long> byKind = new java.util.TreeMap<>();
+
+        void add(Load.Result round, long roundCpuNanos, Map<String, Long> roundByKind) {
+            requests += round.requests();
+            seconds += round.seconds();
+            cpuNanos += roundCpuNanos;
+            roundByKind.forEach((kind, nanos) -> byKind.merge(kind, nanos, Long::sum));
+        }
+
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double millis(String kind) {
+            return byKind.getOrDefault(kind, 0L) / requests / 1e6;
+        }
+
+        double cpuMillisWithoutJit() {
+            return (cpuNanos - byKind.getOrDefault(ServerThreads.JIT, 0L)) / requests / 1e6;
+        }
+    }
+
+    private AdminApi admin() {
+        return AdminApi.asBootstrapAdmin(server);
+    }
+
+    private long serverPid() {
+        return server.processes().findFirst().orElseThrow().pid();
+    }
+
+    /** CPU time used so far by the server's processes, all threads. */
+    private long serverCpuNanos() {
+        return server.processes().mapToLong(process -> process.info().totalCpuDuration()
+                .map(java.time.Duration::toNanos).orElseThrow(() -> new IllegalStateException(
+                        "CPU time of process " + process.pid() + " is not readable"))).sum();
+    }
+
+    private void listener(boolean on) {
+        AdminApi admin = admin();
+        Map<String, Object> representation = admin.getJson("/admin/realms/" + realm);
+        representation.put("eventsListeners", on ? List.of("customer-linking") : List.of());
+        check(admin.put("/admin/realms/" + realm, representation));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+}
