@@ -19,9 +19,10 @@ import org.keycloak.services.managers.AuthenticationManager;
  * no event) at once ({@code end_reason: session_gone}), and those of a session that has timed out by Keycloak's own
  * rule, or is gone after it could have, once it has been so for {@code expiry-event-grace-ms}
  * ({@code end_reason: expired} or {@code session_gone}).
- * Works through the open links a page per run, oldest first, continuing where the previous run stopped and starting
- * over after the newest: a page of long-lived sessions cannot hide the links behind it. The position and the grace
- * are per node; two nodes ending the same link do it under one event id.
+ * Works through the open links a page per run, oldest first, for at most a quarter of a second of look-ups,
+ * continuing where the previous run stopped and starting over after the newest: a page of long-lived sessions
+ * cannot hide the links behind it. The position and the grace are per node; two nodes ending the same link do it
+ * under one event id.
  */
 final class SessionSweep implements Runnable {
 
@@ -32,6 +33,8 @@ final class SessionSweep implements Runnable {
     private static final long GRACE_MILLIS = 1_000;
     private static final int REMEMBERED = 100_000;
     private static final long CLOCK_MARGIN_MILLIS = 10_000;
+    /** A pass's session look-ups stop after this long; the backstop may be slow, the node's other work not. */
+    private static final long BUDGET_NANOS = 250_000_000L;
 
     private final KeycloakSessionFactory factory;
     private final long expiryEventGraceMillis;
@@ -55,9 +58,16 @@ final class SessionSweep implements Runnable {
         long now = System.currentTimeMillis();
         Map<String, Ended> dead = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
-            advance(open);
             Map<String, Ended> ended = new LinkedHashMap<>();
-            for (LinkEntity link : open) {
+            long stopAt = System.nanoTime() + BUDGET_NANOS;
+            for (int i = 0; i < open.size(); i++) {
+                LinkEntity link = open.get(i);
+                if (System.nanoTime() > stopAt) {
+                    // Sessions not in Keycloak's cache (after a restart) are each read from the database: the rest
+                    // of the page waits for the next pass.
+                    advance(open.subList(0, i), true);
+                    return ended;
+                }
                 if (ended.containsKey(link.getSessionId())) {
                     continue;
                 }
@@ -71,6 +81,7 @@ final class SessionSweep implements Runnable {
                     ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
                 }
             }
+            advance(open, open.size() == PAGE);
             return ended;
         });
         // One short transaction per ended session: the customer's sequence row is locked only that long.
@@ -137,14 +148,17 @@ final class SessionSweep implements Runnable {
     private record Ended(String realmId, String reason) {
     }
 
-    private void advance(List<LinkEntity> page) {
-        if (page.size() < PAGE) {
-            afterSeen = Long.MIN_VALUE;
-            afterId = "";
-        } else {
-            LinkEntity last = page.get(page.size() - 1);
-            afterSeen = last.getLastSeen();
-            afterId = last.getId();
+    /** Where the next pass starts: after the last link checked, or from the oldest again once all were. */
+    private void advance(List<LinkEntity> checked, boolean more) {
+        if (!more || checked.isEmpty()) {
+            if (!more) {
+                afterSeen = Long.MIN_VALUE;
+                afterId = "";
+            }
+            return;
         }
+        LinkEntity last = checked.get(checked.size() - 1);
+        afterSeen = last.getLastSeen();
+        afterId = last.getId();
     }
 }
