@@ -129,15 +129,28 @@ final class DeliveryRun implements Runnable {
             return;
         }
         long now = System.currentTimeMillis();
-        List<Outcome> outcomes = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            Outbox outbox = Outbox.of(session);
-            List<Outcome> recorded = new ArrayList<>();
+        List<Outcome> outcomes;
+        try {
+            outcomes = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                Outbox outbox = Outbox.of(session);
+                List<Outcome> recorded = new ArrayList<>();
+                for (Sent one : sent) {
+                    recorded.add(record(outbox, one, claimId, now));
+                }
+                outbox.release(unsent, claimId);
+                return recorded;
+            });
+        } catch (RuntimeException e) {
+            // A deadlock victim or a dropped connection must not make the whole group go out again.
+            LOG.warnf("Recording %d webhook outcomes together failed (%s); recording them one by one", sent.size(),
+                    e.getClass().getSimpleName());
+            outcomes = new ArrayList<>();
             for (Sent one : sent) {
-                recorded.add(record(outbox, one, claimId, now));
+                outcomes.add(KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                        session -> record(Outbox.of(session), one, claimId, now)));
             }
-            outbox.release(unsent, claimId);
-            return recorded;
-        });
+            KeycloakModelUtils.runJobInTransaction(factory, session -> Outbox.of(session).release(unsent, claimId));
+        }
         for (int i = 0; i < sent.size(); i++) {
             report(sent.get(i), outcomes.get(i), now);
         }

@@ -53,14 +53,21 @@ final class Housekeeping {
     private void pass(boolean sweepDue) {
         try {
             if (sweepDue) {
-                sweep.run();
-                purge(System.currentTimeMillis());
+                step("session sweep", sweep);
+                step("retention", () -> purge(System.currentTimeMillis()));
             }
-            metrics.refresh(factory);
-        } catch (Throwable t) {
-            LOG.errorf(t, "Customer linking housekeeping failed; trying again at the next pass");
+            step("gauges", () -> metrics.refresh(factory));
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Each step on its own: a sweep that fails must not stop retention, nor retention the gauges. */
+    private static void step(String name, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            LOG.errorf(t, "Customer linking housekeeping (%s) failed; trying again at the next pass", name);
         }
     }
 

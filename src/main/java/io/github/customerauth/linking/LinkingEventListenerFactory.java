@@ -93,8 +93,8 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
     }
 
     /**
-     * Keycloak sends USER_SESSION_DELETED at an idle expiry only without persistent user sessions (measured on 26.5.6
-     * and 26.7.3; with them, none came within 3.5 minutes): only then is there an event worth waiting for.
+     * Keycloak 26.7 sends USER_SESSION_DELETED at an idle expiry only without persistent user sessions (with them,
+     * none came within 3.5 minutes): only then is there an event worth waiting for.
      */
     private long expiryEventGrace() {
         boolean persistent = Profile.isFeatureEnabled(Profile.Feature.PERSISTENT_USER_SESSIONS);

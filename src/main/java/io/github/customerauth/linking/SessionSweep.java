@@ -76,9 +76,16 @@ final class SessionSweep implements Runnable {
                     continue;
                 }
                 session.getContext().setRealm(realm);
-                String reason = endReason(session, realm, link, now);
-                if (reason != null) {
-                    ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
+                try {
+                    String reason = endReason(session, realm, link, now);
+                    if (reason != null) {
+                        ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
+                    }
+                } catch (RuntimeException e) {
+                    // One session that cannot be read (its user's federation down, say) must not stop the pass
+                    // at the same link every time: it is counted as checked and looked at again next round.
+                    LOG.warnf("Session of a customer link in realm %s could not be checked (%s); checking the next",
+                            realm.getName(), e.getClass().getSimpleName());
                 }
             }
             advance(open, open.size() == PAGE);

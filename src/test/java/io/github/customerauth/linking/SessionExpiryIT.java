@@ -16,10 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A real idle expiry (SSO idle timeout of a few seconds): the customer's links end and the platform is told. Keycloak
- * sends {@code USER_SESSION_DELETED} at the timeout only without persistent user sessions; then that event ends the
- * links (the sweep leaves the session to it for {@link KeycloakSuite#EXPIRY_EVENT_GRACE_MS}). With persistent user
+ * 26.7 sends {@code USER_SESSION_DELETED} at the timeout only without persistent user sessions; then that event ends
+ * the links (the sweep leaves the session to it for {@link KeycloakSuite#EXPIRY_EVENT_GRACE_MS}). With persistent user
  * sessions (Keycloak's default) no event comes and the sweep ends them at once. The build runs this test on both
- * versions in both modes (failsafe executions {@code volatile-sessions*}).
+ * versions with persistent sessions, and on 26.7.3 without them (failsafe execution {@code volatile-sessions}).
  */
 @ExtendWith(KeycloakSuite.class)
 class SessionExpiryIT {
