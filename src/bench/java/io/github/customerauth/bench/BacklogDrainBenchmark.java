@@ -121,11 +121,7 @@ public final class BacklogDrainBenchmark {
                 Map.of("name", "identifier", "protocol", "openid-connect",
                         "protocolMapper", "oidc-customer-auth-identifier-mapper",
                         "config", Map.of("access.token.claim", "true"))));
-        String realmId = (String) admin.getJson("/admin/realms/" + realm).get("id");
-        AdminApi.createdId(admin.post("/admin/realms/" + realm + "/components", Map.of("name", "bench-receiver",
-                "providerId", "customer-webhooks", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
-                "parentId", realmId, "config", Map.of("url", List.of(receiverUrl),
-                        "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
+        io.github.customerauth.testsupport.Webhooks.create(admin, realm, "bench-receiver", receiverUrl);
         for (int batch = 0; batch < customers; batch += 500) {
             List<Map<String, Object>> page = new ArrayList<>();
             for (int i = batch; i < Math.min(customers, batch + 500); i++) {

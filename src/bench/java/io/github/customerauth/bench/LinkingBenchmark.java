@@ -77,11 +77,7 @@ final class LinkingBenchmark {
 
         WebhookReceiver receiver = new WebhookReceiver().start();
         if (webhooks) {
-            String realmId = (String) admin().getJson("/admin/realms/" + realm).get("id");
-            AdminApi.createdId(admin().post("/admin/realms/" + realm + "/components", Map.of("name", "bench-receiver",
-                    "providerId", "customer-webhooks", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
-                    "parentId", realmId, "config", Map.of("url", List.of(receiver.url()),
-                            "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")))));
+            io.github.customerauth.testsupport.Webhooks.create(admin(), realm, "bench-receiver", receiver.url());
         }
         try {
             // Both modes, switched every 30 s, so that the JIT has seen both paths before anything is measured.
