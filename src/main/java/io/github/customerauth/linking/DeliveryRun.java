@@ -10,8 +10,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Delivers one receiver's due messages, a claimed batch at a time, for up to a second; runs of other receivers go
- * on beside it. Outcomes are recorded under the run's claim within 50 ms of sending (a failure at once), a few per
- * short transaction: only a crash between sending and recording makes a message go out twice.
+ * on beside it. Outcomes are recorded under the run's claim a few per short transaction, once 50 ms have passed
+ * since the first of them was sent (checked after each send; a failure at once): only a crash between sending and
+ * recording makes a message go out twice.
  */
 final class DeliveryRun implements Runnable {
 
