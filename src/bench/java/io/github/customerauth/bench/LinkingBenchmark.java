@@ -28,7 +28,8 @@ final class LinkingBenchmark {
 
     private static final int CONCURRENCY = 8;
     private static final List<String> MODES = List.of("off", "on", "off again");
-    private static final List<String> GRANTS = List.of("password", "refresh_token");
+    private static final List<String> GRANTS = List.of(System.getProperty("bench.grants", "password,refresh_token")
+            .split(","));
 
     private final KeycloakServer server;
     private final String realm;
@@ -77,7 +78,18 @@ final class LinkingBenchmark {
 
         WebhookReceiver receiver = new WebhookReceiver().start();
         if (webhooks) {
-            io.github.customerauth.testsupport.Webhooks.create(admin(), realm, "bench-receiver", receiver.url());
+            String id = io.github.customerauth.testsupport.Webhooks.create(admin(), realm, "bench-receiver", receiver.url());
+            String types = System.getProperty("bench.webhook-types", "");
+            if (!types.isBlank()) {
+                // A platform that wants only some messages, e.g. LOGIN,LOGOUT,SESSION_ENDED without REFRESH_TOKEN.
+                Map<String, Object> component = admin().getJson("/admin/realms/" + realm + "/components/" + id);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) component.get("config"));
+                config.put("eventTypes", List.of(types.split(",")));
+                component.put("config", config);
+                check(admin().put("/admin/realms/" + realm + "/components/" + id, component));
+                report.add("(the receiver wants only " + types + ")");
+            }
         }
         try {
             // Both modes, switched every 30 s, so that the JIT has seen both paths before anything is measured.
@@ -143,8 +155,8 @@ final class LinkingBenchmark {
                 on.perSecond(), control.perSecond()));
         report.add(String.format("    on/off %.3f (target >= 0.95); control, off again/off %.3f",
                 on.perSecond() / off.perSecond(), control.perSecond() / off.perSecond()));
-        report.add("    per round, on/off: " + pairs(perRound.get(grant + "/on"), perRound.get(grant + "/off")));
-        report.add("    per round, off again/off: " + pairs(perRound.get(grant + "/off again"), perRound.get(grant + "/off")));
+        report.add("    per round, on/off: " + RoundRatios.describe(perRound.get(grant + "/on"), perRound.get(grant + "/off")));
+        report.add("    per round, off again/off: " + RoundRatios.describe(perRound.get(grant + "/off again"), perRound.get(grant + "/off")));
         report.add(String.format("    server CPU per request without the JIT compiler threads: off %.3f ms, on %.3f ms,"
                         + " off again %.3f ms; off/on %.3f", off.cpuMillisWithoutJit(), on.cpuMillisWithoutJit(),
                 control.cpuMillisWithoutJit(), off.cpuMillisWithoutJit() / on.cpuMillisWithoutJit()));
@@ -154,27 +166,6 @@ final class LinkingBenchmark {
         kinds.stream().sorted(Comparator.comparingDouble((String kind) -> -Math.abs(on.millis(kind) - off.millis(kind))))
                 .limit(8).forEach(kind -> report.add(String.format("      %-24s %7.3f %7.3f", kind, off.millis(kind),
                         on.millis(kind))));
-    }
-
-    /**
-     * The back-to-back pairs' median and geometric mean with its 95 % confidence interval (normal approximation on
-     * the logarithms): how far the machine's drift leaves the ratio uncertain after this many pairs.
-     */
-    private static String pairs(List<Double> measured, List<Double> base) {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < measured.size(); i++) {
-            ratios.add(measured.get(i) / base.get(i));
-        }
-        Collections.sort(ratios);
-        double[] logs = ratios.stream().mapToDouble(Math::log).toArray();
-        double mean = java.util.Arrays.stream(logs).average().orElseThrow();
-        double variance = java.util.Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum()
-                / Math.max(1, logs.length - 1);
-        double halfWidth = 1.96 * Math.sqrt(variance / logs.length);
-        return String.format("median %.3f, lowest %.3f, highest %.3f, geometric mean %.3f (95 %% interval %.3f-%.3f,"
-                        + " %d pairs)", (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2,
-                ratios.get(0), ratios.get(ratios.size() - 1), Math.exp(mean), Math.exp(mean - halfWidth),
-                Math.exp(mean + halfWidth), logs.length);
     }
 
     /** What the measured rounds of one grant and mode add up to. */

@@ -81,6 +81,9 @@ public final class ServerBenchmarks {
             new LinkingBenchmark(server, REALM, CLIENT, SECRET, report).run(seconds, rounds, warmUp,
                     what.contains("linking"));
         }
+        if (what.contains("identifier")) {
+            new IdentifierCostBenchmark(server, REALM, report).run(seconds, rounds, warmUp);
+        }
         if (what.contains("introspection")) {
             introspection(seconds, rounds, warmUp);
         }

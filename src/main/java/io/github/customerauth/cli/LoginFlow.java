@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class LoginFlow {
 
     /** How a login ended. */
-    public enum Outcome { TOKENS, INVALID_CREDENTIALS, ACCOUNT_DISABLED, OTP_REQUIRED, PASSWORD_UPDATE_REQUIRED, ERROR }
+    public enum Outcome { TOKENS, CODE_NOT_REDEEMED, INVALID_CREDENTIALS, ACCOUNT_DISABLED, OTP_REQUIRED, PASSWORD_UPDATE_REQUIRED, ERROR }
 
     public record Result(Outcome outcome, String tokenResponseJson, String message) {
         public String field(String name) {
@@ -42,11 +42,35 @@ public final class LoginFlow {
     private final String realmUrl;
     private final String clientId;
     private final String redirectUri;
+    private final Map<String, String> extraParameters;
+    private final boolean redeem;
 
     public LoginFlow(String serverUrl, String realm, String clientId, String redirectUri) {
-        this.realmUrl = serverUrl.replaceAll("/+$", "") + "/realms/" + realm;
+        this(serverUrl.replaceAll("/+$", "") + "/realms/" + realm, clientId, redirectUri, Map.of(), true);
+    }
+
+    private LoginFlow(String realmUrl, String clientId, String redirectUri, Map<String, String> extraParameters,
+                      boolean redeem) {
+        this.realmUrl = realmUrl;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
+        this.extraParameters = extraParameters;
+        this.redeem = redeem;
+    }
+
+    /** The same flow with one more authorization request parameter, e.g. the chat's {@code conversation_handle}. */
+    public LoginFlow withAuthorizationParameter(String name, String value) {
+        Map<String, String> extra = new LinkedHashMap<>(extraParameters);
+        extra.put(name, value);
+        return new LoginFlow(realmUrl, clientId, redirectUri, Map.copyOf(extra), redeem);
+    }
+
+    /**
+     * The same flow, ending at the app's redirect with the code unredeemed ({@link Outcome#CODE_NOT_REDEEMED}): a
+     * login link the app did not start, whose {@code state} it refuses.
+     */
+    public LoginFlow withoutRedeemingTheCode() {
+        return new LoginFlow(realmUrl, clientId, redirectUri, extraParameters, false);
     }
 
     /**
@@ -59,14 +83,16 @@ public final class LoginFlow {
         String verifier = randomUrlSafe(32);
         String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid"
                 + "&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirectUri)
-                + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
+                + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier)
+                + (extraParameters.isEmpty() ? "" : "&" + form(extraParameters));
         HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET().build());
         Map<String, String> fields = Map.of("username", username, "password", password, "credentialId", "");
         boolean loginSubmitted = false;
         for (int step = 0; step < 8; step++) {
             String location = page.headers().firstValue("Location").orElse("");
             if (page.statusCode() == 302 && location.startsWith(redirectUri)) {
-                return redeem(location, verifier);
+                return redeem ? redeem(location, verifier)
+                        : new Result(Outcome.CODE_NOT_REDEEMED, null, "redirected to the app with a code");
             }
             if (page.statusCode() == 302 && location.startsWith(realmUrl)) {
                 // Keycloak moves on to its next page (a required action): follow it like a browser.

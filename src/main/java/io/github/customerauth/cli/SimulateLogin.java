@@ -35,6 +35,9 @@ public final class SimulateLogin {
     /** @return whether the login ended with tokens */
     static boolean run(Map<String, String> o, java.io.PrintStream out) {
         LoginFlow flow = new LoginFlow(o.get("server"), o.get("realm"), o.get("client"), o.get("redirect-uri"));
+        if (o.containsKey("conversation")) {
+            flow = flow.withAuthorizationParameter("conversation_handle", o.get("conversation"));
+        }
         LoginFlow.Result result = flow.login(o.get("user"), o.get("password"), o.get("totp-seed"), o.get("new-password"));
         out.println("outcome: " + result.outcome() + (result.message() == null ? "" : " (" + result.message() + ")"));
         if (result.outcome() != LoginFlow.Outcome.TOKENS) {
@@ -79,7 +82,7 @@ public final class SimulateLogin {
             switch (name) {
                 case "refresh", "exchange", "show-tokens" -> options.put(name, "true");
                 case "server", "realm", "client", "redirect-uri", "user", "password", "totp-seed", "new-password",
-                        "partner", "partner-secret" -> {
+                        "partner", "partner-secret", "conversation" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(arg + " needs a value");
                     }
@@ -103,6 +106,8 @@ public final class SimulateLogin {
                   --redirect-uri URI    default http://localhost:3000/callback (ios: com.example.chat.ios:/oauth2redirect)
                   --totp-seed SEED      answer the OTP form (the account's TOTP seed)
                   --new-password PW     answer the update-password form
+                  --conversation HANDLE pass the chat's anonymous conversation (conversation_handle): the
+                                        CODE_TO_TOKEN webhook carries it
                   --refresh             also refresh the token
                   --exchange            also exchange it for the partner (RFC 8693)
                   --partner ID --partner-secret S   partner used for introspection and exchange

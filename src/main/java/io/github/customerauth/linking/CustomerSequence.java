@@ -41,7 +41,8 @@ final class CustomerSequence {
     private CustomerSequence() {
     }
 
-    static long next(KeycloakSession session, String realmId, String customerId) {
+    /** Takes {@code count} numbers for the customer's next events and returns the last of them. */
+    static long next(KeycloakSession session, String realmId, String customerId, int count) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String id = rowId(realmId, customerId);
         if (!KNOWN_ROWS.contains(id) && em.find(CustomerSequenceEntity.class, id) == null) {
@@ -50,11 +51,11 @@ final class CustomerSequence {
             create(session, realmId, id);
         }
         long nowMicros = System.currentTimeMillis() * 1000;
-        if (increment(em, id, nowMicros) == 0) {
+        if (increment(em, id, nowMicros, count) == 0) {
             // A remembered row that went with its realm (a realm deleted and imported again with the same id).
             KNOWN_ROWS.remove(id);
             create(session, realmId, id);
-            if (increment(em, id, nowMicros) == 0) {
+            if (increment(em, id, nowMicros, count) == 0) {
                 throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
             }
         }
@@ -62,9 +63,9 @@ final class CustomerSequence {
         return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
     }
 
-    private static int increment(EntityManager em, String id, long nowMicros) {
+    private static int increment(EntityManager em, String id, long nowMicros, int count) {
         return em.createNamedQuery("CaSeqIncrement").setParameter("id", id).setParameter("now", nowMicros)
-                .executeUpdate();
+                .setParameter("count", (long) count).executeUpdate();
     }
 
     static void deleteRealm(KeycloakSession session, String realmId) {

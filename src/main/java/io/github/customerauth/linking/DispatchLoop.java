@@ -124,7 +124,7 @@ final class DispatchLoop implements Runnable {
     }
 
     /**
-     * Runs go to Keycloak's {@code customer-linking-delivery} executor. Keycloak builds it with four core threads and
+     * Runs go to Keycloak's {@code linking-delivery} executor. Keycloak builds it with four core threads and
      * a queue behind them, so it never runs more than four tasks at once: a few silent receivers, each holding a
      * thread until its deadline, would leave none for the others. The pool is this extension's own, so it is grown
      * to {@code max-concurrent-runs} threads (never shrunk below what an operator configured), and the slots never
@@ -137,8 +137,8 @@ final class DispatchLoop implements Runnable {
         ExecutorService[] executors = new ExecutorService[2];
         WebhookSender created = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             ExecutorsProvider provider = session.getProvider(ExecutorsProvider.class);
-            executors[0] = provider.getExecutor("customer-linking-delivery");
-            executors[1] = provider.getExecutor("customer-linking-dispatch");
+            executors[0] = provider.getExecutor("linking-delivery");
+            executors[1] = provider.getExecutor("linking-dispatch");
             // Keycloak's shared client, which its provider owns and closes: kept across sessions, never closed here.
             return new WebhookSender(session.getProvider(HttpClientProvider.class).getHttpClient(),
                     settings.get(LinkingSettings.REQUEST_TIMEOUT));

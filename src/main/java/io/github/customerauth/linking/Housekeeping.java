@@ -87,7 +87,7 @@ final class Housekeeping {
     private ExecutorService executor() {
         if (executor == null) {
             executor = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                    session.getProvider(ExecutorsProvider.class).getExecutor("customer-linking-housekeeping"));
+                    session.getProvider(ExecutorsProvider.class).getExecutor("linking-housekeeping"));
         }
         return executor;
     }

@@ -3,6 +3,7 @@ package io.github.customerauth.linking;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -10,11 +11,16 @@ import jakarta.persistence.Table;
 /** One channel session of one customer: no account number, username, email or IP address. */
 @Entity
 @Table(name = "CA_LINK")
+// Native SQL: Hibernate translates a bulk HQL update again on every call.
+@NamedNativeQuery(name = "CaLinkSeenAgain", query = "UPDATE {h-schema}CA_LINK SET LAST_SEEN = CASE WHEN"
+        + " LAST_SEEN < :now THEN :now ELSE LAST_SEEN END, EVENT_COUNT = EVENT_COUNT + 1 WHERE ID = :id")
 @NamedQueries({
         // By session and channel only: the session index answers it, whatever the planner knows of the data (H2
         // without statistics would otherwise pick the customer index and read every link of the customer).
-        @NamedQuery(name = "CaLinksOfSessionChannel", query = "select l from LinkEntity l where l.realmId = :realmId"
-                + " and l.sessionId = :sessionId and l.clientId = :clientId"),
+        // By session and channel only: the session index answers it, whatever the planner knows of the data (H2
+        // without statistics would otherwise pick the customer index and read every link of the customer).
+        @NamedQuery(name = "CaLinkIdsOfSessionChannel", query = "select l.id, l.customerId from LinkEntity l"
+                + " where l.realmId = :realmId and l.sessionId = :sessionId and l.clientId = :clientId"),
         @NamedQuery(name = "CaOpenLinksOfSession", query = "select l from LinkEntity l where l.realmId = :realmId"
                 + " and l.sessionId = :sessionId and l.endedAt is null"),
         @NamedQuery(name = "CaLinksOfCustomer", query = "select l from LinkEntity l where l.realmId = :realmId"
@@ -26,6 +32,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "CaCountLinksOfCustomerOnChannels", query = "select count(l) from LinkEntity l"
                 + " where l.realmId = :realmId and l.customerId = :customerId and l.clientId in :channels"),
         @NamedQuery(name = "CaCustomersOfUser", query = "select distinct l.customerId from LinkEntity l"
+                + " where l.realmId = :realmId and l.userId = :userId"),
+        @NamedQuery(name = "CaChannelsOfUser", query = "select distinct l.clientId from LinkEntity l"
                 + " where l.realmId = :realmId and l.userId = :userId"),
         @NamedQuery(name = "CaLatestLinkOfUser", query = "select l from LinkEntity l where l.realmId = :realmId"
                 + " and l.userId = :userId order by l.lastSeen desc"),

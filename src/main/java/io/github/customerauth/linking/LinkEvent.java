@@ -6,15 +6,22 @@ import java.util.Map;
 import org.keycloak.util.JsonSerialization;
 
 /**
- * What the platform is told: event id (the idempotency key), type, time, realm, opaque identifier, channel, session.
+ * What the platform is told: event id (the idempotency key), type, time, realm, opaque identifier, channel, session;
+ * when the app redeems a login's code, the platform's own anonymous conversation handle if the chat app passed one.
  * Nothing personal.
  */
 record LinkEvent(String id, String type, long timeMillis, String realm, String customerId, String channel,
-                 String sessionId, String previousCustomerId) {
+                 String sessionId, String previousCustomerId, String conversationHandle) {
+
+    LinkEvent(String id, String type, long timeMillis, String realm, String customerId, String channel,
+              String sessionId, String previousCustomerId) {
+        this(id, type, timeMillis, realm, customerId, channel, sessionId, previousCustomerId, null);
+    }
 
     /**
      * The outbox column's size. Realm names and client ids are at most 255 characters in Keycloak and anything
-     * outside ASCII is written as a JSON escape of six characters, so a body is at most about 3,400 characters,
+     * outside ASCII is written as a JSON escape of six characters, and a conversation handle is at most 128 ASCII
+     * characters, so a body is at most about 3,600 characters,
      * which are also bytes in any database's encoding.
      */
     static final int MAX_JSON_LENGTH = 4000;
@@ -28,7 +35,9 @@ record LinkEvent(String id, String type, long timeMillis, String realm, String c
         body.put("type", type);
         body.put("time", Instant.ofEpochMilli(timeMillis).toString());
         body.put("realm", realm);
-        body.put("customer_id", customerId);
+        if (customerId != null) {
+            body.put("customer_id", customerId);
+        }
         if (channel != null) {
             body.put("channel", channel);
         }
@@ -37,6 +46,9 @@ record LinkEvent(String id, String type, long timeMillis, String realm, String c
         }
         if (previousCustomerId != null) {
             body.put("previous_customer_id", previousCustomerId);
+        }
+        if (conversationHandle != null) {
+            body.put("conversation_handle", conversationHandle);
         }
         try {
             String json = ASCII_JSON.writeValueAsString(body);

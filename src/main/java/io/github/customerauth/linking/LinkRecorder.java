@@ -1,6 +1,11 @@
 package io.github.customerauth.linking;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -25,20 +30,46 @@ final class LinkRecorder {
         return realm.getEventsListenersStream().anyMatch(LinkingEventListenerFactory.PROVIDER_ID::equals);
     }
 
-    /** A login, token, refresh or exchange: the session is seen on that channel. */
-    void seen(RealmModel realm, String eventId, String type, long time, String customerId, String userId,
-              String clientId, String sessionId) {
-        if (sessionId != null && clientId != null) {
-            store.recordSeen(realm.getId(), customerId, userId, clientId, sessionId, time);
+    /**
+     * A login, token, refresh or exchange as the listener saw it, with the realm's receivers at that moment:
+     * everything needed to write it later, on another thread, without the realm.
+     */
+    record Seen(String realmId, String userId, LinkEvent event, List<String> webhookIds) {
+    }
+
+    static Seen seen(RealmModel realm, LinkEvent event, String userId) {
+        return new Seen(realm.getId(), userId, event, webhookIds(realm, event, Set.of()));
+    }
+
+    /**
+     * Sessions seen on their channels, in this order, in the caller's transaction: links, then one sequence
+     * increment per customer for all of its events, then the messages. Nothing is written before the commit.
+     */
+    void write(List<Seen> group) {
+        store.recordSeen(group);
+        Map<String, List<Seen>> byCustomer = new LinkedHashMap<>();
+        group.stream().filter(seen -> !seen.webhookIds().isEmpty()).forEach(seen -> byCustomer
+                .computeIfAbsent(seen.realmId() + '\n' + seen.event().customerId(), k -> new ArrayList<>()).add(seen));
+        Outbox outbox = Outbox.of(session);
+        for (List<Seen> events : byCustomer.values()) {
+            Seen first = events.get(0);
+            long seq = CustomerSequence.next(session, first.realmId(), first.event().customerId(), events.size())
+                    - events.size();
+            for (Seen seen : events) {
+                long eventSeq = ++seq;
+                seen.webhookIds().forEach(webhookId -> outbox.enqueue(seen.realmId(), webhookId, seen.event(),
+                        eventSeq, seen.event().timeMillis()));
+            }
         }
-        notify(realm, new LinkEvent(eventId, type, time, realm.getName(), customerId, clientId, sessionId, null));
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
+        Set<String> channels = new HashSet<>();
         if (sessionId != null) {
-            store.endSession(realm.getId(), sessionId, "logout", time);
+            store.endSession(realm.getId(), sessionId, "logout", time).forEach(link -> channels.add(link.getClientId()));
         }
-        notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null));
+        notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null),
+                channels);
     }
 
     /** A session that ended (expiry, admin revocation): each of its open links is ended; returns how many. */
@@ -49,7 +80,7 @@ final class LinkRecorder {
             String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
                     + "/ended").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
             notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
-                    link.getCustomerId(), link.getClientId(), sessionId, null));
+                    link.getCustomerId(), link.getClientId(), sessionId, null), Set.of(link.getClientId()));
         }
         return ended.size();
     }
@@ -65,13 +96,14 @@ final class LinkRecorder {
      */
     void customerDeleted(RealmModel realm, String userId, long now) {
         List<String> customers = store.customersOfUser(realm.getId(), userId);
+        Set<String> channels = Set.copyOf(store.channelsOfUser(realm.getId(), userId));
         store.deleteLinksOfUser(realm.getId(), userId);
         if (!enabledIn(realm)) {
             return;
         }
         for (String customerId : customers) {
             notify(realm, new LinkEvent(UUID.randomUUID().toString(), CUSTOMER_DELETED, now, realm.getName(),
-                    customerId, null, null, null));
+                    customerId, null, null, null), channels);
         }
     }
 
@@ -80,17 +112,27 @@ final class LinkRecorder {
         String previous = store.latestCustomerOfUser(realm.getId(), userId);
         if (previous != null && !previous.equals(currentCustomerId)) {
             notify(realm, new LinkEvent(UUID.randomUUID().toString(), IDENTIFIER_CHANGED, now, realm.getName(),
-                    currentCustomerId, null, null, previous));
+                    currentCustomerId, null, null, previous), Set.copyOf(store.channelsOfUser(realm.getId(), userId)));
         }
     }
 
-    private void notify(RealmModel realm, LinkEvent event) {
-        List<Webhook> webhooks = Webhook.enabledIn(realm).toList();
-        if (webhooks.isEmpty()) {
+    /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
+    private void notify(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
+        enqueue(realm.getId(), webhookIds(realm, event, customerChannels), event);
+    }
+
+    /** The enabled receivers that want this message: no row at all for the others. */
+    private static List<String> webhookIds(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
+        return Webhook.enabledIn(realm).filter(webhook -> webhook.wants(event.type(), event.channel(), customerChannels))
+                .map(Webhook::id).toList();
+    }
+
+    private void enqueue(String realmId, List<String> webhookIds, LinkEvent event) {
+        if (webhookIds.isEmpty()) {
             return;
         }
-        long seq = CustomerSequence.next(session, realm.getId(), event.customerId());
+        long seq = CustomerSequence.next(session, realmId, event.customerId(), 1);
         Outbox outbox = Outbox.of(session);
-        webhooks.forEach(webhook -> outbox.enqueue(realm.getId(), webhook.id(), event, seq, event.timeMillis()));
+        webhookIds.forEach(webhookId -> outbox.enqueue(realmId, webhookId, event, seq, event.timeMillis()));
     }
 }

@@ -1,9 +1,14 @@
 package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.Query;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -21,27 +26,60 @@ final class LinkStore {
         return new LinkStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
-    void recordSeen(String realmId, String customerId, String userId, String clientId, String sessionId, long now) {
-        LinkEntity existing = em.createNamedQuery("CaLinksOfSessionChannel", LinkEntity.class)
-                .setParameter("realmId", realmId).setParameter("sessionId", sessionId)
-                .setParameter("clientId", clientId).getResultList().stream()
-                .filter(link -> link.getCustomerId().equals(customerId)).findFirst().orElse(null);
-        if (existing != null) {
-            existing.setLastSeen(now);
-            existing.setEventCount(existing.getEventCount() + 1);
-            return;
+    /**
+     * The sessions seen, in order: each (session, channel, customer) link's last sighting and count, or a new link.
+     * Written when the transaction commits, not statement by statement: a group of a hundred events would otherwise
+     * flush, and check every entity read so far, once per event.
+     */
+    void recordSeen(List<LinkRecorder.Seen> group) {
+        em.setFlushMode(FlushModeType.COMMIT);
+        // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
+        // the latest time whatever the order.
+        List<LinkRecorder.Seen> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparing((LinkRecorder.Seen seen) -> seen.realmId())
+                .thenComparing(seen -> seen.event().customerId())
+                .thenComparing(seen -> String.valueOf(seen.event().sessionId()))
+                .thenComparing(seen -> String.valueOf(seen.event().channel())));
+        Map<String, LinkEntity> createdHere = new HashMap<>();
+        for (LinkRecorder.Seen seen : ordered) {
+            LinkEvent event = seen.event();
+            if (event.sessionId() == null || event.channel() == null) {
+                continue;
+            }
+            String key = String.join("\n", seen.realmId(), event.sessionId(), event.channel(), event.customerId());
+            LinkEntity created = createdHere.get(key);
+            if (created != null) {
+                created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
+                created.setEventCount(created.getEventCount() + 1);
+            } else if (!seenAgain(seen.realmId(), event)) {
+                createdHere.put(key, created(seen.realmId(), seen.userId(), event));
+            }
         }
+    }
+
+    /** Two statements without entities: a select by the session index, an update by primary key. */
+    private boolean seenAgain(String realmId, LinkEvent event) {
+        String id = em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class).setParameter("realmId", realmId)
+                .setParameter("sessionId", event.sessionId()).setParameter("clientId", event.channel())
+                .getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
+                .findFirst().orElse(null);
+        return id != null && em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis())
+                .setParameter("id", id).executeUpdate() > 0;
+    }
+
+    private LinkEntity created(String realmId, String userId, LinkEvent event) {
         LinkEntity link = new LinkEntity();
         link.setId(UUID.randomUUID().toString());
         link.setRealmId(realmId);
-        link.setCustomerId(customerId);
+        link.setCustomerId(event.customerId());
         link.setUserId(userId);
-        link.setClientId(clientId);
-        link.setSessionId(sessionId);
-        link.setFirstSeen(now);
-        link.setLastSeen(now);
+        link.setClientId(event.channel());
+        link.setSessionId(event.sessionId());
+        link.setFirstSeen(event.timeMillis());
+        link.setLastSeen(event.timeMillis());
         link.setEventCount(1);
         em.persist(link);
+        return link;
     }
 
     /** Ends every open link of a session; returns them. */
@@ -86,6 +124,12 @@ final class LinkStore {
 
     List<String> customersOfUser(String realmId, String userId) {
         return em.createNamedQuery("CaCustomersOfUser", String.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    }
+
+    /** The channels the user's links name, ended or not. */
+    List<String> channelsOfUser(String realmId, String userId) {
+        return em.createNamedQuery("CaChannelsOfUser", String.class)
                 .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
     }
 

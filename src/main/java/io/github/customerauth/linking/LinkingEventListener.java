@@ -16,8 +16,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Records customer events as links and outbox messages. Keycloak calls listeners inside the transaction that also
- * stores its own event, so the message is committed with it or not at all; nothing here touches the network.
+ * Records customer events as links and outbox messages; nothing here touches the network. A logout, an ended session
+ * and a changed identifier are written in the transaction that Keycloak calls listeners in, so the message is
+ * committed with it or not at all. Logins, tokens and refreshes go to the {@link LinkWriter} once that transaction
+ * has committed, and the request waits until they are written.
  */
 final class LinkingEventListener implements EventListenerProvider {
 
@@ -28,9 +30,11 @@ final class LinkingEventListener implements EventListenerProvider {
             EventType.TOKEN_EXCHANGE);
 
     private final KeycloakSession session;
+    private final LinkWriter writer;
 
-    LinkingEventListener(KeycloakSession session) {
+    LinkingEventListener(KeycloakSession session, LinkWriter writer) {
         this.session = session;
+        this.writer = writer;
     }
 
     @Override
@@ -45,18 +49,21 @@ final class LinkingEventListener implements EventListenerProvider {
         }
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
+            // Taken whether or not the user is a customer: it must not stay in the session.
+            String conversation = event.getType() == EventType.CODE_TO_TOKEN
+                    ? ConversationHandle.take(session, realm, event) : null;
             UserModel user = session.users().getUserById(realm, event.getUserId());
             Optional<String> customer = CustomerIdentifiers.current(session, realm, user);
             if (customer.isEmpty()) {
                 return;
             }
-            LinkRecorder recorder = new LinkRecorder(session);
             if (seen) {
-                recorder.seen(realm, event.getId(), event.getType().name(), event.getTime(), customer.get(),
-                        user.getId(), event.getClientId(), event.getSessionId());
+                writer.writeAfterCommit(session, LinkRecorder.seen(realm, new LinkEvent(event.getId(),
+                        event.getType().name(), event.getTime(), realm.getName(), customer.get(), event.getClientId(),
+                        event.getSessionId(), null, conversation), user.getId()));
             } else {
-                recorder.loggedOut(realm, event.getId(), event.getTime(), customer.get(), event.getClientId(),
-                        event.getSessionId());
+                new LinkRecorder(session).loggedOut(realm, event.getId(), event.getTime(), customer.get(),
+                        event.getClientId(), event.getSessionId());
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Customer link for a %s event in realm %s not recorded", event.getType(), event.getRealmId());

@@ -32,10 +32,11 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
 
     private LinkingSettings settings;
     private DispatchLoop loop;
+    private LinkWriter writer;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new LinkingEventListener(session);
+        return new LinkingEventListener(session, writer);
     }
 
     @Override
@@ -45,6 +46,7 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        writer = new LinkWriter(factory);
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent removed) {
                 new LinkRecorder(removed.getKeycloakSession())
@@ -66,14 +68,21 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
         LinkingMetrics metrics = LinkingMetrics.global();
         loop = new DispatchLoop(factory, settings, metrics,
                 new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace())));
-        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(ExecutorsProvider.class)
-                .getExecutor("customer-linking-dispatch").execute(loop));
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            ExecutorsProvider executors = session.getProvider(ExecutorsProvider.class);
+            writer.starting();
+            executors.getExecutor("linking-writer").execute(writer);
+            executors.getExecutor("linking-dispatch").execute(loop);
+        });
     }
 
     @Override
     public void close() {
         if (loop != null) {
             loop.stop();
+        }
+        if (writer != null) {
+            writer.stop();
         }
     }
 

@@ -17,8 +17,10 @@ import org.keycloak.vault.VaultStringSecret;
 
 /**
  * The realm's webhook receivers, as an admin-console page ("Customer webhooks"): each entry is a realm component
- * with a URL, a vault reference to its signing secret, and an on/off switch. Also managed through the admin REST
- * API's {@code /components} (providerType {@code org.keycloak.services.ui.extend.UiPageProvider}).
+ * with a URL, a description, vault references to its signing secret (and a second one while rotating), the signature
+ * format, the message types and channels it wants, and an on/off switch. Also managed through the admin REST API's
+ * {@code /components} (providerType {@code org.keycloak.services.ui.extend.UiPageProvider}), and exported with the
+ * realm like any component.
  */
 public final class WebhookPageProviderFactory implements UiPageProviderFactory<ComponentModel> {
 
@@ -26,6 +28,11 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
     static final String URL = "url";
     static final String SECRET = "secret";
     static final String ENABLED = "enabled";
+    static final String DESCRIPTION = "description";
+    static final String SECOND_SECRET = "secondSecret";
+    static final String FORMAT = "signatureFormat";
+    static final String EVENT_TYPES = "eventTypes";
+    static final String CHANNELS = "channels";
 
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
@@ -40,15 +47,47 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
         if (!uri.isAbsolute() || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new ComponentValidationException("Webhook URL must be an absolute http(s) URL.");
         }
-        if (!VaultReference.isReference(webhook.secretReference())) {
-            throw new ComponentValidationException("Signing secret must be a vault reference such as ${vault.webhook-secret}.");
+        if (webhook.format() == null) {
+            throw new ComponentValidationException("Signature format must be one of: {0}.", formats());
         }
-        try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
-            if (secret.get().map(String::isBlank).orElse(true)) {
-                throw new ComponentValidationException("Signing secret " + webhook.secretReference()
-                        + " is not in the vault.");
+        checkSecret(session, webhook, webhook.secretReference(), "Signing secret");
+        if (webhook.secondSecretReference() != null) {
+            checkSecret(session, webhook, webhook.secondSecretReference(), "Second signing secret");
+        }
+        for (String type : webhook.eventTypes()) {
+            if (!Webhook.EVENT_TYPES.contains(type)) {
+                throw new ComponentValidationException("Unknown message type {0}; known: {1}.", type,
+                        String.join(", ", Webhook.EVENT_TYPES));
             }
         }
+        for (String channel : webhook.channels()) {
+            if (realm.getClientByClientId(channel) == null) {
+                throw new ComponentValidationException("Channel {0} is not a client of this realm.", channel);
+            }
+        }
+    }
+
+    private static void checkSecret(KeycloakSession session, Webhook webhook, String reference, String label) {
+        if (!VaultReference.isReference(reference)) {
+            throw new ComponentValidationException("{0} must be a vault reference such as {1}.", label,
+                    "${vault.webhook-secret}");
+        }
+        try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
+            String value = secret.get().orElse(null);
+            if (value == null || value.isBlank()) {
+                throw new ComponentValidationException("{0} {1} is not in the vault.", label, reference);
+            }
+            String problem = webhook.format().problemWith(value);
+            if (problem != null) {
+                throw new ComponentValidationException("{0} {1} {2} (signature format {3}).", label, reference, problem,
+                        webhook.format().value());
+            }
+        }
+    }
+
+    private static String formats() {
+        return java.util.Arrays.stream(SignatureFormat.values()).map(SignatureFormat::value)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override
@@ -64,6 +103,23 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                 .property().name(SECRET).label("Signing secret (vault reference)").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Vault reference to the HMAC-SHA-256 signing secret, e.g. ${vault.webhook-secret}.")
                 .defaultValue("${vault.webhook-secret}").add()
+                .property().name(DESCRIPTION).label("Description").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("What this receiver is, for the admins who come after you.").add()
+                .property().name(FORMAT).label("Signature format").type(ProviderConfigProperty.LIST_TYPE)
+                .options(formats().split(", ")).defaultValue(SignatureFormat.CUSTOMER_AUTH.value())
+                .helpText("customer-auth: the Customer-Auth-Signature header (see the README). standard-webhooks:"
+                        + " webhook-id, webhook-timestamp and webhook-signature headers (standardwebhooks.com);"
+                        + " its secrets are whsec_ followed by 24 to 64 bytes in base64.").add()
+                .property().name(SECOND_SECRET).label("Second signing secret (vault reference)")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("While rotating: each message is also signed with this secret, so receivers that know only"
+                        + " one of the two accept it. Empty otherwise.").add()
+                .property().name(EVENT_TYPES).label("Message types").type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
+                .options(Webhook.EVENT_TYPES)
+                .helpText("The messages this receiver gets; none chosen: all.").add()
+                .property().name(CHANNELS).label("Channels").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Client ids whose messages this receiver gets; none: all. Messages about a customer rather"
+                        + " than a channel (deletion, identifier change) come only if the customer was seen on one of them.").add()
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .helpText("Off: no new messages are queued for this receiver.").defaultValue("true").add()
                 .build();

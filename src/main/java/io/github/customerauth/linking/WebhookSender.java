@@ -1,9 +1,13 @@
 package io.github.customerauth.linking;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -29,8 +33,10 @@ final class WebhookSender {
         this.http = http;
         this.timeoutMillis = timeoutMillis;
         int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
+        // No redirects: a receiver's 3xx must not send the message, or the admin's test action, to a host nobody
+        // configured (an internal address, say); it counts as a failure like any answer outside 2xx.
         this.timeouts = RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout)
-                .setConnectionRequestTimeout(timeout).build();
+                .setConnectionRequestTimeout(timeout).setRedirectsEnabled(false).build();
     }
 
     /**
@@ -42,7 +48,8 @@ final class WebhookSender {
         HttpPost post = new HttpPost(target.url());
         post.setConfig(timeouts);
         post.setHeader(WebhookSignature.EVENT_ID_HEADER, message.getEventId());
-        post.setHeader(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), now / 1000, message.getPayload()));
+        target.format().headers(message.getEventId(), now / 1000, message.getPayload(), target.secrets())
+                .forEach(post::setHeader);
         post.setEntity(new StringEntity(message.getPayload(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
         inFlight.put(post, now + timeoutMillis);
         try (CloseableHttpResponse response = http.execute(post)) {
@@ -62,6 +69,48 @@ final class WebhookSender {
         } finally {
             inFlight.remove(post);
         }
+    }
+
+    /** The receiver's answer to a test message: its status and the start of its body, or why there is none. */
+    record Answer(int status, String body, long millis, String problem) {
+    }
+
+    /** Sends the admin's test message and reads the answer (at most {@code maxBody} characters of it). */
+    Answer sendTest(String eventId, String payload, WebhookTarget target, int maxBody) {
+        long start = System.currentTimeMillis();
+        HttpPost post = new HttpPost(target.url());
+        post.setConfig(timeouts);
+        post.setHeader(WebhookSignature.EVENT_ID_HEADER, eventId);
+        target.format().headers(eventId, start / 1000, payload, target.secrets()).forEach(post::setHeader);
+        post.setEntity(new StringEntity(payload, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        // No dispatch loop watches this sender: the deadline aborts the request itself.
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(post::abort,
+                CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS));
+        try {
+            CloseableHttpResponse response = http.execute(post);
+            return new Answer(response.getStatusLine().getStatusCode(), start(response.getEntity(), maxBody),
+                    System.currentTimeMillis() - start, null);
+        } catch (IOException | RuntimeException e) {
+            return new Answer(0, null, System.currentTimeMillis() - start,
+                    post.isAborted() ? "no answer within " + timeoutMillis + " ms" : e.getClass().getSimpleName());
+        } finally {
+            deadline.cancel(false);
+            // Drops the connection rather than reading the rest of a long answer (closing the response would).
+            post.abort();
+        }
+    }
+
+    private static String start(HttpEntity body, int maxChars) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        Reader reader = new InputStreamReader(body.getContent(), StandardCharsets.UTF_8);
+        char[] buffer = new char[maxChars];
+        int read = 0;
+        for (int n; read < maxChars && (n = reader.read(buffer, read, maxChars - read)) > 0; ) {
+            read += n;
+        }
+        return new String(buffer, 0, read);
     }
 
     long timeoutMillis() {

@@ -3,14 +3,17 @@ package io.github.customerauth.linking;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The webhook signature header: {@code Customer-Auth-Signature: t=<unix seconds>,v1=<hex HMAC-SHA-256>} where the
- * MAC is over {@code "<t>." + body} with the webhook's secret (its UTF-8 bytes). Receivers recompute it, compare in
- * constant time and reject old timestamps.
+ * MAC is over {@code "<t>." + body} with the webhook's secret (its UTF-8 bytes); while a secret is rotated, one
+ * {@code v1} per secret. Receivers recompute it, accept any {@code v1} that matches (compared in constant time) and
+ * reject old timestamps.
  */
 public final class WebhookSignature {
 
@@ -21,7 +24,13 @@ public final class WebhookSignature {
     }
 
     public static String header(String secret, long unixSeconds, String body) {
-        return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds + "." + body);
+        return header(List.of(secret), unixSeconds, body);
+    }
+
+    static String header(List<String> secrets, long unixSeconds, String body) {
+        StringBuilder header = new StringBuilder("t=").append(unixSeconds);
+        secrets.forEach(secret -> header.append(",v1=").append(hmacHex(secret, unixSeconds + "." + body)));
+        return header.toString();
     }
 
     /** Whether {@code header} signs {@code body} with {@code secret}, no older than {@code toleranceSeconds}. */
@@ -30,23 +39,27 @@ public final class WebhookSignature {
             return false;
         }
         String t = null;
-        String v1 = null;
+        List<String> signatures = new ArrayList<>();
         for (String part : header.split(",")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equals("t")) {
                 t = kv[1];
             } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = kv[1];
+                signatures.add(kv[1]);
             }
         }
-        if (t == null || v1 == null || !t.matches("\\d{1,12}")) {
+        if (t == null || signatures.isEmpty() || !t.matches("\\d{1,12}")) {
             return false;
         }
         if (Math.abs(nowSeconds - Long.parseLong(t)) > toleranceSeconds) {
             return false;
         }
         byte[] expected = hmacHex(secret, t + "." + body).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, v1.getBytes(StandardCharsets.US_ASCII));
+        boolean matched = false;
+        for (String signature : signatures) {
+            matched |= MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
+        }
+        return matched;
     }
 
     private static String hmacHex(String secret, String input) {

@@ -3,12 +3,17 @@ package io.github.customerauth.linking;
 import io.github.customerauth.support.VaultReference;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.vault.VaultStringSecret;
 
-/** A receiver as the dispatcher calls it: URL and signing secret from its realm's vault, or why it cannot be called. */
-record WebhookTarget(String url, String secret, String problem) {
+/**
+ * A receiver as the dispatcher calls it: URL, signature format and signing secrets from its realm's vault (the
+ * current one first), or why it cannot be called.
+ */
+record WebhookTarget(String url, List<String> secrets, SignatureFormat format, String problem) {
 
     static WebhookTarget resolve(KeycloakSession session, String realmId, String webhookId) {
         RealmModel realm = session.realms().getRealm(realmId);
@@ -16,20 +21,40 @@ record WebhookTarget(String url, String secret, String problem) {
         if (webhook == null || !webhook.enabled()) {
             return unusable("webhook removed or disabled");
         }
-        if (!VaultReference.isReference(webhook.secretReference())) {
-            // Imported realms skip the console's validation: never sign with text typed into the field.
-            return unusable("signing secret is not a vault reference");
+        return resolve(session, realm, webhook);
+    }
+
+    /** Whether or not the receiver is enabled (the admin's test action calls a disabled one too). */
+    static WebhookTarget resolve(KeycloakSession session, RealmModel realm, Webhook webhook) {
+        if (webhook.format() == null) {
+            return unusable("unknown signature format");
+        }
+        for (String reference : webhook.secretReferences()) {
+            if (!VaultReference.isReference(reference)) {
+                // Imported realms skip the console's validation: never sign with text typed into the field.
+                return unusable("signing secret is not a vault reference");
+            }
         }
         if (!isHttpUrl(webhook.url())) {
             // Imported realms skip the console's validation; the URL itself is not repeated (it may hold credentials).
             return unusable("webhook URL is not an absolute http(s) URL");
         }
         session.getContext().setRealm(realm);
-        try (VaultStringSecret secret = session.vault().getStringSecret(webhook.secretReference())) {
-            String value = secret.get().orElse(null);
-            return value == null ? unusable("signing secret missing from the vault")
-                    : new WebhookTarget(webhook.url(), value, null);
+        List<String> secrets = new ArrayList<>();
+        for (String reference : webhook.secretReferences()) {
+            try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
+                String value = secret.get().orElse(null);
+                if (value == null) {
+                    return unusable("signing secret missing from the vault");
+                }
+                String problem = webhook.format().problemWith(value);
+                if (problem != null) {
+                    return unusable("signing secret " + problem);
+                }
+                secrets.add(value);
+            }
         }
+        return new WebhookTarget(webhook.url(), List.copyOf(secrets), webhook.format(), null);
     }
 
     private static boolean isHttpUrl(String url) {
@@ -43,6 +68,6 @@ record WebhookTarget(String url, String secret, String problem) {
     }
 
     private static WebhookTarget unusable(String problem) {
-        return new WebhookTarget(null, null, problem);
+        return new WebhookTarget(null, List.of(), null, problem);
     }
 }

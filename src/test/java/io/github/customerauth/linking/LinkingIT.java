@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Conversation linking end to end: events become links and signed webhooks that survive outages and kill -9. */
 @ExtendWith(KeycloakSuite.class)
@@ -75,6 +77,65 @@ class LinkingIT {
         assertThat(login.body()).doesNotContain(customer.username, customer.accountNumber, "127.0.0.1");
         assertThat(login.receivedAt()).isLessThanOrEqualTo(code.receivedAt());
         assertThat(code.json().get("session_id")).isEqualTo(login.json().get("session_id"));
+    }
+
+    @Test
+    void theChatsAnonymousConversationReachesTheLoginWebhookAndNothingElse() {
+        Customer customer = Customer.create();
+        String handle = "anon-conv-" + java.util.UUID.randomUUID();
+
+        Map<String, Object> tokens = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
+                .withAuthorizationParameter("conversation_handle", handle).login(customer.username, PASSWORD);
+
+        WebhookReceiver.Delivery code = receiver.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+        assertThat(code.json()).containsEntry("conversation_handle", handle)
+                .containsEntry("customer_id", customer.identifier).containsEntry("channel", "web-chat");
+        assertThat(receiver.await(of(customer, "LOGIN"), WAIT).body()).doesNotContain(handle);
+        StringBuilder echoed = new StringBuilder(Http.toJson(tokens));
+        for (String token : List.of("access_token", "id_token", "refresh_token")) {
+            echoed.append(Http.toJson(Http.claims((String) tokens.get(token))));
+        }
+        echoed.append(Http.toJson(partner.introspect((String) tokens.get("access_token"))));
+        HttpResponse<String> userinfo = Http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/"
+                + REALM + "/protocol/openid-connect/userinfo"))
+                .header("Authorization", "Bearer " + tokens.get("access_token")).GET().build());
+        echoed.append(userinfo.body());
+        assertThat(echoed.toString()).doesNotContain(handle);
+        Map<String, Object> refreshed = new BrowserLogin(server.baseUrl(), REALM, "web-chat",
+                "http://localhost:3000/callback").refresh((String) tokens.get("refresh_token"));
+        assertThat(Http.toJson(Http.claims((String) refreshed.get("access_token")))).doesNotContain(handle);
+        assertThat(receiver.await(of(customer, "REFRESH_TOKEN"), WAIT).json()).doesNotContainKey("conversation_handle");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Jane Doe <jane@example.com>", "1234567890123456", "short-handle"})
+    void aConversationHandleThatIsNotAnOpaqueTokenIsLeftOut(String notAHandle) {
+        Customer customer = Customer.create();
+
+        new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
+                .withAuthorizationParameter("conversation_handle", notAHandle).login(customer.username, PASSWORD);
+
+        WebhookReceiver.Delivery code = receiver.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+        assertThat(code.json()).doesNotContainKey("conversation_handle");
+        assertThat(code.body()).doesNotContain(notAHandle);
+    }
+
+    @Test
+    void aLoginLinkWithSomebodyElsesHandleBindsNothingUnlessTheAppRedeemsTheCode() {
+        // An attacker sends the customer a login link carrying the attacker's anonymous conversation. The customer
+        // has a single sign-on session, so the login completes without a click: LOGIN is recorded, but the code goes
+        // to the chat app, which did not start this login and never redeems it.
+        Customer customer = Customer.create();
+        String attackersHandle = "anon-conv-" + java.util.UUID.randomUUID();
+        io.github.customerauth.cli.LoginFlow flow = new io.github.customerauth.cli.LoginFlow(server.baseUrl(), REALM,
+                "web-chat", "http://localhost:3000/callback");
+        io.github.customerauth.cli.LoginFlow.Result result = flow.withAuthorizationParameter("conversation_handle",
+                attackersHandle).withoutRedeemingTheCode().login(customer.username, PASSWORD, null, null);
+        assertThat(result.outcome()).isEqualTo(io.github.customerauth.cli.LoginFlow.Outcome.CODE_NOT_REDEEMED);
+
+        receiver.await(of(customer, "LOGIN"), WAIT);
+        Pause.millis(2_000);
+        assertThat(receiver.all().stream().map(WebhookReceiver.Delivery::body)).noneMatch(b -> b.contains(attackersHandle));
     }
 
     @Test

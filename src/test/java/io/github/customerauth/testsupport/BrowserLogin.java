@@ -9,7 +9,16 @@ public final class BrowserLogin {
     private final LoginFlow flow;
 
     public BrowserLogin(String baseUrl, String realm, String clientId, String redirectUri) {
-        this.flow = new LoginFlow(baseUrl, realm, clientId, redirectUri);
+        this(new LoginFlow(baseUrl, realm, clientId, redirectUri));
+    }
+
+    private BrowserLogin(LoginFlow flow) {
+        this.flow = flow;
+    }
+
+    /** The same login with one more authorization request parameter. */
+    public BrowserLogin withAuthorizationParameter(String name, String value) {
+        return new BrowserLogin(flow.withAuthorizationParameter(name, value));
     }
 
     /**

@@ -21,6 +21,11 @@ public final class KeycloakSuite implements BeforeAllCallback {
     /** Key of the second sample realm, customers-eu: the same account numbers give other identifiers there. */
     public static final String EU_KEY = "ee".repeat(32);
     public static final String WEBHOOK_SECRET = "test-only-webhook-secret";
+    /** The secret a rotation moves to ({@code ${vault.webhook-secret-next}}). */
+    public static final String WEBHOOK_SECRET_NEXT = "test-only-webhook-secret-next";
+    /** Standard Webhooks secrets, 32 bytes each ({@code ${vault.whsec-current}}, {@code ${vault.whsec-next}}). */
+    public static final String STANDARD_SECRET = "whsec_dGVzdC1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleTE=";
+    public static final String STANDARD_SECRET_NEXT = "whsec_dGVzdC1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleTI=";
     public static final long MAX_AGE_MS = 15_000;
     public static final long ENDED_LINK_RETENTION_MS = 20_000;
     public static final long DELIVERED_RETENTION_MS = 20_000;
@@ -72,6 +77,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 Path.of(required("kc.server.java.home")),
                 HTTP_PORT, MANAGEMENT_PORT,
                 Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET,
+                        REALM + "_webhook-secret-next", WEBHOOK_SECRET_NEXT,
+                        REALM + "_whsec-current", STANDARD_SECRET, REALM + "_whsec-next", STANDARD_SECRET_NEXT,
                         "customers-eu_" + KEY_NAME, EU_KEY),
                 withExtraOptions(List.of("--metrics-enabled=true",
                         // The privacy test scans the extension's log lines, DEBUG included.

@@ -15,7 +15,9 @@ import java.util.function.Predicate;
 /** A webhook receiver on loopback that records what it is sent, and can be told to fail or go away. */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public record Delivery(String eventId, String signature, String body, int answeredStatus, long receivedAt) {
+    /** One request as received; {@code headers} holds every header, by lower-case name (first value). */
+    public record Delivery(String eventId, String signature, String body, int answeredStatus, long receivedAt,
+                           Map<String, String> headers) {
         public Map<String, Object> json() {
             return Http.json(body);
         }
@@ -23,6 +25,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
+    private volatile String answerBody;
     private HttpServer server;
     private int port;
 
@@ -36,10 +39,20 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int answer = status;
+            String text = answerBody;
+            Map<String, String> headers = new java.util.TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                    values.get(0)));
             deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("Customer-Auth-Event-Id"),
                     exchange.getRequestHeaders().getFirst("Customer-Auth-Signature"), body, answer,
-                    System.currentTimeMillis()));
-            exchange.sendResponseHeaders(answer, -1);
+                    System.currentTimeMillis(), Map.copyOf(headers)));
+            if (text == null) {
+                exchange.sendResponseHeaders(answer, -1);
+            } else {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(answer, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
             exchange.close();
         });
         server.start();
@@ -52,6 +65,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Answer every delivery with this status from now on (e.g. 503 to simulate an outage). */
     public void answer(int status) {
+        answer(status, null);
+    }
+
+    /** Answer with this status and body from now on. */
+    public void answer(int status, String body) {
+        this.answerBody = body;
         this.status = status;
     }
 

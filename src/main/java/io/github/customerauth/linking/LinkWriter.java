@@ -1,0 +1,191 @@
+package io.github.customerauth.linking;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Writes the links and outbox messages of logins, tokens and refreshes in groups, one database transaction per
+ * group, on a thread of its own, as Keycloak writes persistent sessions. A request hands its event over once
+ * Keycloak's transaction has committed and waits until the event's group has committed too, so the client gets
+ * its token only once the platform's message is safe; a busy node pays for one transaction per group instead of
+ * one per request (a refresh-token grant has no other database write).
+ */
+final class LinkWriter implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(LinkWriter.class);
+    static final int MAX_GROUP = 64;
+    private static final int QUEUE = 10_000;
+    private static final long WAIT_MILLIS = 10_000;
+
+    private final KeycloakSessionFactory factory;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile boolean stopped;
+    private volatile boolean started;
+
+    LinkWriter(KeycloakSessionFactory factory) {
+        this.factory = factory;
+    }
+
+    /** Writes the event once the session's transaction has committed; nothing when it rolls back. */
+    void writeAfterCommit(KeycloakSession session, LinkRecorder.Seen seen) {
+        if (!session.getTransactionManager().isActive()) {
+            write(seen);
+            return;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                write(seen);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    /** Writes the event and returns once it is committed (or has failed, which is logged), at most ten seconds. */
+    void write(LinkRecorder.Seen seen) {
+        Pending pending = new Pending(seen);
+        try {
+            // A full queue holds the request back rather than letting it write ahead of older events of its customer.
+            if (!running || !queue.offer(pending, WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                    || (!running && queue.remove(pending))) {
+                // Before the writer starts, once it has stopped, or stuck for ten seconds: the caller writes.
+                writeEach(List.of(pending));
+                return;
+            }
+            pending.done.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("Customer link for a %s event in realm %s not written within %d ms; it stays queued",
+                    seen.event().type(), seen.realmId(), WAIT_MILLIS);
+        } catch (ExecutionException e) {
+            // Logged where it failed.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        running = true;
+        boolean interrupted = false;
+        List<Pending> group = new ArrayList<>(MAX_GROUP);
+        try {
+            while (!stopped || !queue.isEmpty()) {
+                try {
+                    Pending first = stopped ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP - 1);
+                    writeGroup(group);
+                } catch (InterruptedException e) {
+                    // Shutting down: what is queued is still written, without waiting for more.
+                    interrupted = true;
+                    stopped = true;
+                } catch (Throwable t) {
+                    LOG.errorf(t, "Customer link writer failed; %d events not recorded", group.size());
+                    group.forEach(pending -> pending.done.completeExceptionally(t));
+                } finally {
+                    group.clear();
+                }
+            }
+            // Before the last look: a request that queues after it sees this, takes its event back and writes it.
+            running = false;
+            List<Pending> left = new ArrayList<>();
+            queue.drainTo(left);
+            writeEach(left);
+        } finally {
+            running = false;
+            finished.countDown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops taking events and waits (up to ten seconds) until what was queued is written. */
+    void stop() {
+        stopped = true;
+        try {
+            if (started && !finished.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warnf("Customer link writer still busy after %d ms at shutdown; %d events not recorded",
+                        WAIT_MILLIS, queue.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Marks the writer as handed to its executor, so that {@link #stop} waits for it. */
+    void starting() {
+        started = true;
+    }
+
+    /**
+     * Customers in a fixed order, so that two nodes' groups lock their sequence rows in the same order and cannot
+     * deadlock; a customer's own events keep their order (the sort is stable).
+     */
+    private void writeGroup(List<Pending> group) {
+        List<Pending> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparing((Pending pending) -> pending.seen.realmId())
+                .thenComparing(pending -> pending.seen.event().customerId()));
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                new LinkRecorder(session).write(ordered.stream().map(Pending::seen).toList());
+            });
+        } catch (RuntimeException e) {
+            if (ordered.size() == 1) {
+                failed(ordered.get(0), e);
+                return;
+            }
+            // Nothing of the group was committed: each event again in a transaction of its own, so that one bad
+            // event costs only itself.
+            LOG.debugf(e, "A group of %d customer links failed; writing them one by one", ordered.size());
+            writeEach(ordered);
+            return;
+        }
+        ordered.forEach(pending -> pending.done.complete(null));
+    }
+
+    private void writeEach(List<Pending> events) {
+        for (Pending pending : events) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory,
+                        session -> new LinkRecorder(session).write(List.of(pending.seen)));
+                pending.done.complete(null);
+            } catch (RuntimeException e) {
+                failed(pending, e);
+            }
+        }
+    }
+
+    private static void failed(Pending pending, RuntimeException e) {
+        LOG.errorf(e, "Customer link for a %s event in realm %s not recorded", pending.seen.event().type(),
+                pending.seen.realmId());
+        pending.done.completeExceptionally(e);
+    }
+
+    private record Pending(LinkRecorder.Seen seen, CompletableFuture<Void> done) {
+        Pending(LinkRecorder.Seen seen) {
+            this(seen, new CompletableFuture<>());
+        }
+    }
+}

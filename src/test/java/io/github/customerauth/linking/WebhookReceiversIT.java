@@ -1,0 +1,229 @@
+package io.github.customerauth.linking;
+
+import static io.github.customerauth.linking.LinkingIT.PASSWORD;
+import static io.github.customerauth.linking.LinkingIT.admin;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.BadReceiver;
+import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.StandardWebhooksVerifier;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Receivers that fit a platform: message types and channels per receiver, a test message on demand, a second
+ * secret while rotating, and Standard Webhooks signatures checked by the official verifier (the npm package).
+ */
+@ExtendWith(KeycloakSuite.class)
+class WebhookReceiversIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    static KeycloakServer server;
+
+    @BeforeAll
+    static void setUp() {
+        server = KeycloakSuite.server();
+        LinkingIT.server = server;
+    }
+
+    @Test
+    void aReceiverGetsOnlyTheMessageTypesAndChannelsItChose() {
+        try (WebhookReceiver picky = new WebhookReceiver().start(); WebhookReceiver everything = new WebhookReceiver().start()) {
+            String pickyId = create("picky", picky.url(), Map.of(
+                    "eventTypes", List.of("LOGIN", "LOGOUT", "CUSTOMER_DELETED"), "channels", List.of("web-chat")));
+            String everythingId = create("everything", everything.url(), Map.of());
+            try {
+                LinkingIT.Customer customer = LinkingIT.Customer.create();
+                Map<String, Object> web = new BrowserLogin(server.baseUrl(), REALM, "web-chat",
+                        "http://localhost:3000/callback").login(customer.username(), PASSWORD);
+                new BrowserLogin(server.baseUrl(), REALM, "android-app", "com.example.chat.android:/oauth2redirect")
+                        .login(customer.username(), PASSWORD);
+                Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
+                        Map.of("client_id", "web-chat", "refresh_token", (String) web.get("refresh_token")));
+
+                everything.await(of(customer, "LOGOUT"), WAIT);
+                everything.await(of(customer, "CODE_TO_TOKEN").and(json -> "android-app".equals(json.get("channel"))), WAIT);
+                picky.await(of(customer, "LOGOUT"), WAIT);
+                List<String> pickyGot = picky.all().stream().map(WebhookReceiver.Delivery::json)
+                        .filter(json -> customer.identifier().equals(json.get("customer_id")))
+                        .map(json -> json.get("type") + "@" + json.get("channel")).toList();
+                assertThat(pickyGot).containsExactly("LOGIN@web-chat", "LOGOUT@web-chat");
+
+                // Deletions have no channel: the picky receiver hears of its own customers only.
+                LinkingIT.Customer androidOnly = LinkingIT.Customer.create();
+                new BrowserLogin(server.baseUrl(), REALM, "android-app", "com.example.chat.android:/oauth2redirect")
+                        .login(androidOnly.username(), PASSWORD);
+                everything.await(of(androidOnly, "CODE_TO_TOKEN"), WAIT);
+                admin().delete("/admin/realms/" + REALM + "/users/" + androidOnly.userId());
+                admin().delete("/admin/realms/" + REALM + "/users/" + customer.userId());
+                everything.await(of(androidOnly, "CUSTOMER_DELETED"), WAIT);
+                picky.await(of(customer, "CUSTOMER_DELETED"), WAIT);
+                assertThat(picky.all().stream().map(WebhookReceiver.Delivery::json)
+                        .filter(json -> androidOnly.identifier().equals(json.get("customer_id")))).isEmpty();
+            } finally {
+                delete(pickyId);
+                delete(everythingId);
+            }
+        }
+    }
+
+    @Test
+    void aSaveThatCannotWorkIsRefusedWithAMessageTheAdminCanActOn() {
+        assertRefused(Map.of("eventTypes", List.of("LOGIN", "PASSWORD_RESET")), "Unknown message type PASSWORD_RESET");
+        assertRefused(Map.of("channels", List.of("no-such-app")), "Channel no-such-app is not a client of this realm");
+        assertRefused(Map.of("signatureFormat", List.of("jws")), "Signature format must be one of");
+        assertRefused(Map.of("signatureFormat", List.of("standard-webhooks")), "does not start with whsec_");
+        assertRefused(Map.of("secondSecret", List.of("plain-text-secret")), "Second signing secret must be a vault reference");
+        assertRefused(Map.of("secondSecret", List.of("${vault.not-there}")), "is not in the vault");
+    }
+
+    @Test
+    void theTestActionSignsASendsATestMessageAtOnceAndShowsTheReceiversAnswer() {
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            String id = create("to test", receiver.url(), Map.of("enabled", List.of("false")));
+            try {
+                receiver.answer(500, "receiver says no");
+                Map<String, Object> refused = test(id);
+                assertThat(refused).containsEntry("sent", true).containsEntry("accepted", false)
+                        .containsEntry("status", 500).containsEntry("answer", "receiver says no").containsKey("millis");
+                WebhookReceiver.Delivery delivery = receiver.all().get(0);
+                assertThat(delivery.json()).containsOnlyKeys("id", "type", "time", "realm")
+                        .containsEntry("type", "TEST").containsEntry("id", refused.get("event_id"));
+                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, delivery.signature(), delivery.body(),
+                        System.currentTimeMillis() / 1000, 300)).isTrue();
+
+                receiver.answer(204);
+                assertThat(test(id)).containsEntry("accepted", true).containsEntry("status", 204);
+                assertThat(admin().post("/admin/realms/" + REALM + "/customer-links/webhooks/no-such-id/test",
+                        Map.of()).statusCode()).isEqualTo(404);
+            } finally {
+                delete(id);
+            }
+        }
+        try (BadReceiver silent = new BadReceiver(BadReceiver.Kind.SILENT).start()) {
+            String id = create("silent", silent.url(), Map.of());
+            try {
+                assertThat(test(id)).containsEntry("sent", true).containsEntry("accepted", false)
+                        .containsEntry("problem", "no answer within 5000 ms");
+            } finally {
+                delete(id);
+            }
+        }
+    }
+
+    @Test
+    void whileASecretIsRotatedEachMessageCarriesASignaturePerSecret() {
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            String id = create("rotating", receiver.url(), Map.of("secondSecret", List.of("${vault.webhook-secret-next}")));
+            try {
+                LinkingIT.Customer customer = LinkingIT.Customer.create();
+                new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
+                        .login(customer.username(), PASSWORD);
+                WebhookReceiver.Delivery login = receiver.await(of(customer, "LOGIN"), WAIT);
+                long now = System.currentTimeMillis() / 1000;
+                assertThat(login.signature()).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
+                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(), now, 300)).isTrue();
+                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET_NEXT, login.signature(), login.body(), now, 300)).isTrue();
+                assertThat(WebhookSignature.verify("another-secret", login.signature(), login.body(), now, 300)).isFalse();
+            } finally {
+                delete(id);
+            }
+        }
+    }
+
+    @Test
+    void standardWebhooksDeliveriesPassTheOfficialVerifierAcrossARotation() {
+        StandardWebhooksVerifier verifier = StandardWebhooksVerifier.install();
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            String id = create("standard", receiver.url(), Map.of("signatureFormat", List.of("standard-webhooks"),
+                    "secret", List.of("${vault.whsec-current}")));
+            try {
+                WebhookReceiver.Delivery before = loginDelivery(receiver);
+                assertThat(before.headers()).containsKeys("webhook-id", "webhook-timestamp", "webhook-signature");
+                assertThat(before.headers().get("webhook-id")).isEqualTo(before.json().get("id"));
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET, before)).isTrue();
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET_NEXT, before)).isFalse();
+
+                update(id, Map.of("secret", List.of("${vault.whsec-next}"), "secondSecret", List.of("${vault.whsec-current}")));
+                WebhookReceiver.Delivery during = loginDelivery(receiver);
+                assertThat(during.headers().get("webhook-signature")).matches("v1,\\S+ v1,\\S+");
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET_NEXT, during)).isTrue();
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET, during)).isTrue();
+
+                update(id, Map.of("secret", List.of("${vault.whsec-next}"), "secondSecret", List.of("")));
+                WebhookReceiver.Delivery after = loginDelivery(receiver);
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET_NEXT, after)).isTrue();
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET, after)).isFalse();
+            } finally {
+                delete(id);
+            }
+        }
+    }
+
+    private static WebhookReceiver.Delivery loginDelivery(WebhookReceiver receiver) {
+        LinkingIT.Customer customer = LinkingIT.Customer.create();
+        new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
+                .login(customer.username(), PASSWORD);
+        return receiver.await(of(customer, "LOGIN"), WAIT);
+    }
+
+    private static Predicate<Map<String, Object>> of(LinkingIT.Customer customer, String type) {
+        return json -> customer.identifier().equals(json.get("customer_id")) && type.equals(json.get("type"));
+    }
+
+    private static Map<String, Object> test(String id) {
+        HttpResponse<String> response = admin().post("/admin/realms/" + REALM + "/customer-links/webhooks/" + id
+                + "/test", Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Http.json(response.body());
+    }
+
+    private static Map<String, Object> component(String name, String url, Map<String, List<String>> extra) {
+        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
+        Map<String, List<String>> config = new HashMap<>(Map.of("url", List.of(url),
+                "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")));
+        config.putAll(extra);
+        return new HashMap<>(Map.of("name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
+                "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
+                "config", config));
+    }
+
+    private static String create(String name, String url, Map<String, List<String>> extra) {
+        return AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/components", component(name, url, extra)));
+    }
+
+    private static void update(String id, Map<String, List<String>> changes) {
+        Map<String, Object> current = admin().getJson("/admin/realms/" + REALM + "/components/" + id);
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> config = new HashMap<>((Map<String, List<String>>) current.get("config"));
+        config.putAll(changes);
+        current.put("config", config);
+        HttpResponse<String> response = admin().put("/admin/realms/" + REALM + "/components/" + id, current);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+
+    private static void assertRefused(Map<String, List<String>> extra, String message) {
+        HttpResponse<String> response = admin().post("/admin/realms/" + REALM + "/components",
+                component("refused", "http://127.0.0.1:9/hook", extra));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains(message);
+    }
+
+    private static void delete(String id) {
+        admin().delete("/admin/realms/" + REALM + "/components/" + id);
+    }
+}
