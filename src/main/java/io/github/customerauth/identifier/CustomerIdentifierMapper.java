@@ -39,6 +39,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
     private static final Logger LOG = Logger.getLogger(CustomerIdentifierMapper.class);
 
     private final IdentifierOwnership ownership = new IdentifierOwnership();
+    private final KeyCache keyCache = new KeyCache();
     private final WarnOnce warnings = new WarnOnce();
 
     @Override
@@ -175,6 +176,11 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
             LOG.warnf("Customer identifier not issued in realm %s by mapper '%s': %s. Fix the mapper in the admin "
                     + "console; tokens go out without the claim meanwhile.", realm.getName(), model.getName(), problem);
         }
+    }
+
+    /** Node-local keys read from the vault, shared by everything that derives identifiers on this node. */
+    KeyCache keyCache() {
+        return keyCache;
     }
 
     /** Node-local ownership memory, shared with the linking listener through {@link CustomerIdentifiers}. */

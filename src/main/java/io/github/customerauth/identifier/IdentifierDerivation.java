@@ -22,10 +22,13 @@ public final class IdentifierDerivation {
 
     private final IdentifierKey key;
     private final SecretKeySpec keySpec;
+    /** Initialised once with the key and cloned per use: a JCA look-up and key set-up per token cost more than the MAC. */
+    private final Mac initialised;
 
     public IdentifierDerivation(IdentifierKey key) {
         this.key = key;
         this.keySpec = new SecretKeySpec(key.secret(), JCA_ALGORITHM);
+        this.initialised = newMac();
     }
 
     /** @param canonicalAccountNumber output of {@link AccountNumbers#canonical(String)}, not empty */
@@ -43,10 +46,20 @@ public final class IdentifierDerivation {
     }
 
     private byte[] hmac(byte[] input) {
+        Mac mac;
+        try {
+            mac = (Mac) initialised.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac();
+        }
+        return mac.doFinal(input);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(JCA_ALGORITHM);
             mac.init(keySpec);
-            return mac.doFinal(input);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is not available in this JVM", e);
         }

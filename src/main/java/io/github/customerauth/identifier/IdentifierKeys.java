@@ -2,6 +2,7 @@ package io.github.customerauth.identifier;
 
 import io.github.customerauth.support.VaultReference;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.vault.VaultStringSecret;
 
 /** Resolves derivation keys from the Vault SPI, for the realm of the session's context. */
@@ -15,18 +16,25 @@ final class IdentifierKeys {
      *         reference, never the secret
      */
     static IdentifierDerivation derivation(KeycloakSession session, String vaultReference, String keyId) {
-        // A login derives the identifier more than once (token mapper, then the linking listener): read the vault
-        // once per request. The cache lives and dies with the KeycloakSession, so a changed vault entry applies to
-        // the next request.
+        // A token needs no vault read: a derivation read once is kept on the node for a minute (KeyCache), and for
+        // the rest of the request in the session. A changed vault entry applies within a minute; a key is rotated by
+        // a new key id and reference anyway. Failures are not kept: a fixed entry applies at once.
         String realmId = session.getContext().getRealm() == null ? "" : session.getContext().getRealm().getId();
         String cacheKey = IdentifierKeys.class.getName() + '/' + realmId + '/' + vaultReference + '/' + keyId;
         IdentifierDerivation cached = session.getAttribute(cacheKey, IdentifierDerivation.class);
         if (cached != null) {
             return cached;
         }
-        IdentifierDerivation derivation = read(session, vaultReference, keyId);
+        KeyCache nodeCache = nodeCache(session);
+        IdentifierDerivation derivation = nodeCache == null ? read(session, vaultReference, keyId)
+                : nodeCache.get(cacheKey, System.currentTimeMillis(), () -> read(session, vaultReference, keyId));
         session.setAttribute(cacheKey, derivation);
         return derivation;
+    }
+
+    private static KeyCache nodeCache(KeycloakSession session) {
+        return session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class,
+                CustomerIdentifierMapper.PROVIDER_ID) instanceof CustomerIdentifierMapper mapper ? mapper.keyCache() : null;
     }
 
     private static IdentifierDerivation read(KeycloakSession session, String vaultReference, String keyId) {

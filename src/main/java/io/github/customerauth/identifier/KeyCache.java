@@ -1,0 +1,33 @@
+package io.github.customerauth.identifier;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Derivations read from the vault, kept on the node for a minute, so that issuing a token reads no vault entry.
+ * Only successful reads are kept; at most a few entries per realm (one per key version in use).
+ */
+final class KeyCache {
+
+    static final long KEEP_MILLIS = 60_000;
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(IdentifierDerivation derivation, long until) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    IdentifierDerivation get(String key, long now, Supplier<IdentifierDerivation> read) {
+        Entry entry = entries.get(key);
+        if (entry != null && entry.until() > now) {
+            return entry.derivation();
+        }
+        IdentifierDerivation derivation = read.get();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(key, new Entry(derivation, now + KEEP_MILLIS));
+        return derivation;
+    }
+}
