@@ -2,10 +2,10 @@ package io.github.customerauth.linking;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,8 +31,8 @@ final class LinkRecorder {
     }
 
     /**
-     * A login, token, refresh or exchange as the listener saw it, with the realm's receivers at that moment:
-     * everything needed to write it later, on another thread, without the realm.
+     * An event with the realm's receivers that want it: everything needed to write it later, on another thread,
+     * without the realm. {@code userId} is set for sightings (a login, token, refresh or exchange), which make links.
      */
     record Seen(String realmId, String userId, LinkEvent event, List<String> webhookIds) {
     }
@@ -41,26 +41,10 @@ final class LinkRecorder {
         return new Seen(realm.getId(), userId, event, webhookIds(realm, event, Set.of()));
     }
 
-    /**
-     * Sessions seen on their channels, in this order, in the caller's transaction: links, then one sequence
-     * increment per customer for all of its events, then the messages. Nothing is written before the commit.
-     */
+    /** Sessions seen on their channels, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
         store.recordSeen(group);
-        Map<String, List<Seen>> byCustomer = new LinkedHashMap<>();
-        group.stream().filter(seen -> !seen.webhookIds().isEmpty()).forEach(seen -> byCustomer
-                .computeIfAbsent(seen.realmId() + '\n' + seen.event().customerId(), k -> new ArrayList<>()).add(seen));
-        Outbox outbox = Outbox.of(session);
-        for (List<Seen> events : byCustomer.values()) {
-            Seen first = events.get(0);
-            long seq = CustomerSequence.next(session, first.realmId(), first.event().customerId(), events.size())
-                    - events.size();
-            for (Seen seen : events) {
-                long eventSeq = ++seq;
-                seen.webhookIds().forEach(webhookId -> outbox.enqueue(seen.realmId(), webhookId, seen.event(),
-                        eventSeq, seen.event().timeMillis()));
-            }
-        }
+        enqueue(group);
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
@@ -118,7 +102,7 @@ final class LinkRecorder {
 
     /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
     private void notify(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
-        enqueue(realm.getId(), webhookIds(realm, event, customerChannels), event);
+        enqueue(List.of(new Seen(realm.getId(), null, event, webhookIds(realm, event, customerChannels))));
     }
 
     /** The enabled receivers that want this message: no row at all for the others. */
@@ -127,12 +111,25 @@ final class LinkRecorder {
                 .map(Webhook::id).toList();
     }
 
-    private void enqueue(String realmId, List<String> webhookIds, LinkEvent event) {
-        if (webhookIds.isEmpty()) {
-            return;
-        }
-        long seq = CustomerSequence.next(session, realmId, event.customerId(), 1);
+    /**
+     * The messages of the events, in the caller's transaction: one sequence increment per customer for all of its
+     * events, numbered in the order given. Customers go in a fixed order, so that two transactions lock their
+     * sequence rows alike and cannot deadlock.
+     */
+    private void enqueue(List<Seen> events) {
+        Map<String, List<Seen>> byCustomer = new TreeMap<>();
+        events.stream().filter(seen -> !seen.webhookIds().isEmpty()).forEach(seen -> byCustomer
+                .computeIfAbsent(seen.realmId() + '\n' + seen.event().customerId(), k -> new ArrayList<>()).add(seen));
         Outbox outbox = Outbox.of(session);
-        webhookIds.forEach(webhookId -> outbox.enqueue(realmId, webhookId, event, seq, event.timeMillis()));
+        for (List<Seen> ofCustomer : byCustomer.values()) {
+            Seen first = ofCustomer.get(0);
+            long seq = CustomerSequence.next(session, first.realmId(), first.event().customerId(), ofCustomer.size())
+                    - ofCustomer.size();
+            for (Seen seen : ofCustomer) {
+                long eventSeq = ++seq;
+                seen.webhookIds().forEach(webhookId -> outbox.enqueue(seen.realmId(), webhookId, seen.event(),
+                        eventSeq, seen.event().timeMillis()));
+            }
+        }
     }
 }

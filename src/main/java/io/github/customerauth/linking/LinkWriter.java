@@ -1,7 +1,6 @@
 package io.github.customerauth.linking;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -139,14 +138,8 @@ final class LinkWriter implements Runnable {
         started = true;
     }
 
-    /**
-     * Customers in a fixed order, so that two nodes' groups lock their sequence rows in the same order and cannot
-     * deadlock; a customer's own events keep their order (the sort is stable).
-     */
-    private void writeGroup(List<Pending> group) {
-        List<Pending> ordered = new ArrayList<>(group);
-        ordered.sort(Comparator.comparing((Pending pending) -> pending.seen.realmId())
-                .thenComparing(pending -> pending.seen.event().customerId()));
+    /** In arrival order; {@link LinkRecorder} and {@link LinkStore} choose the order rows are locked in. */
+    private void writeGroup(List<Pending> ordered) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 new LinkRecorder(session).write(ordered.stream().map(Pending::seen).toList());

@@ -2,6 +2,7 @@ package io.github.customerauth.linking;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
@@ -64,6 +65,6 @@ record Webhook(String id, String url, String secretReference, String secondSecre
     private static Set<String> listed(ComponentModel model, String name) {
         List<String> values = model.getConfig() == null ? null : model.getConfig().get(name);
         return values == null ? Set.of() : values.stream().flatMap(value -> Stream.of(value.split("[,\\s]+")))
-                .filter(value -> !value.isBlank()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .filter(value -> !value.isBlank()).collect(Collectors.toUnmodifiableSet());
     }
 }

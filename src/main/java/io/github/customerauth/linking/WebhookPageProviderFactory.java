@@ -2,7 +2,9 @@ package io.github.customerauth.linking;
 
 import java.net.URI;
 import io.github.customerauth.support.VaultReference;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -86,8 +88,8 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
     }
 
     private static String formats() {
-        return java.util.Arrays.stream(SignatureFormat.values()).map(SignatureFormat::value)
-                .collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(SignatureFormat.values()).map(SignatureFormat::value)
+                .collect(Collectors.joining(", "));
     }
 
     @Override

@@ -45,12 +45,7 @@ final class WebhookSender {
      */
     String send(OutboxEntity message, WebhookTarget target) {
         long now = System.currentTimeMillis();
-        HttpPost post = new HttpPost(target.url());
-        post.setConfig(timeouts);
-        post.setHeader(WebhookSignature.EVENT_ID_HEADER, message.getEventId());
-        target.format().headers(message.getEventId(), now / 1000, message.getPayload(), target.secrets())
-                .forEach(post::setHeader);
-        post.setEntity(new StringEntity(message.getPayload(), ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        HttpPost post = signedPost(message.getEventId(), message.getPayload(), target, now);
         inFlight.put(post, now + timeoutMillis);
         try (CloseableHttpResponse response = http.execute(post)) {
             int status = response.getStatusLine().getStatusCode();
@@ -78,11 +73,7 @@ final class WebhookSender {
     /** Sends the admin's test message and reads the answer (at most {@code maxBody} characters of it). */
     Answer sendTest(String eventId, String payload, WebhookTarget target, int maxBody) {
         long start = System.currentTimeMillis();
-        HttpPost post = new HttpPost(target.url());
-        post.setConfig(timeouts);
-        post.setHeader(WebhookSignature.EVENT_ID_HEADER, eventId);
-        target.format().headers(eventId, start / 1000, payload, target.secrets()).forEach(post::setHeader);
-        post.setEntity(new StringEntity(payload, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        HttpPost post = signedPost(eventId, payload, target, start);
         // No dispatch loop watches this sender: the deadline aborts the request itself.
         CompletableFuture<Void> deadline = CompletableFuture.runAsync(post::abort,
                 CompletableFuture.delayedExecutor(timeoutMillis, TimeUnit.MILLISECONDS));
@@ -98,6 +89,16 @@ final class WebhookSender {
             // Drops the connection rather than reading the rest of a long answer (closing the response would).
             post.abort();
         }
+    }
+
+    /** The message as every receiver gets it: event id header, the target's signature headers, JSON body. */
+    private HttpPost signedPost(String eventId, String payload, WebhookTarget target, long now) {
+        HttpPost post = new HttpPost(target.url());
+        post.setConfig(timeouts);
+        post.setHeader(WebhookSignature.EVENT_ID_HEADER, eventId);
+        target.format().headers(eventId, now / 1000, payload, target.secrets()).forEach(post::setHeader);
+        post.setEntity(new StringEntity(payload, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
+        return post;
     }
 
     private static String start(HttpEntity body, int maxChars) throws IOException {
