@@ -6,11 +6,23 @@ import io.github.customerauth.identifier.CustomerIdentifierMapper;
 import io.github.customerauth.identifier.IdentifierAdminResourceProviderFactory;
 import io.github.customerauth.identifier.IdentifierIndexJpaProviderFactory;
 import io.github.customerauth.identifier.UniqueAccountNumberValidator;
+import io.github.customerauth.linking.LinkingJpaProviderFactory;
+import io.github.customerauth.partner.PartnerResourceProviderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
 import org.keycloak.validate.ValidatorFactory;
 
 /** Every META-INF/services file names loadable factories with the ids the README documents. */
@@ -25,13 +37,13 @@ class ServiceRegistrationTest {
     @Test
     void entityProviders() {
         assertThat(ids(JpaEntityProviderFactory.class)).containsExactly(IdentifierIndexJpaProviderFactory.PROVIDER_ID,
-                io.github.customerauth.linking.LinkingJpaProviderFactory.PROVIDER_ID);
+                LinkingJpaProviderFactory.PROVIDER_ID);
     }
 
     @Test
     void linkingListenerAndWebhookPage() {
-        assertThat(ids(org.keycloak.events.EventListenerProviderFactory.class)).containsExactly("customer-linking");
-        assertThat(ids(org.keycloak.services.ui.extend.UiPageProviderFactory.class)).containsExactly("customer-webhooks");
+        assertThat(ids(EventListenerProviderFactory.class)).containsExactly("customer-linking");
+        assertThat(ids(UiPageProviderFactory.class)).containsExactly("customer-webhooks");
     }
 
     @Test
@@ -48,25 +60,25 @@ class ServiceRegistrationTest {
     /** Ids of the factories that this project's own services file (not Keycloak's on the classpath) registers. */
     @Test
     void partnerEndpoints() {
-        assertThat(ids(org.keycloak.services.resource.RealmResourceProviderFactory.class)).containsExactly("partner")
-                .containsExactly(io.github.customerauth.partner.PartnerResourceProviderFactory.PROVIDER_ID);
+        assertThat(ids(RealmResourceProviderFactory.class)).containsExactly("partner")
+                .containsExactly(PartnerResourceProviderFactory.PROVIDER_ID);
     }
 
-    private static java.util.List<String> ids(Class<?> spi) {
+    private static List<String> ids(Class<?> spi) {
         try {
-            java.net.URL own = java.util.Collections.list(ServiceRegistrationTest.class.getClassLoader()
+            URL own = Collections.list(ServiceRegistrationTest.class.getClassLoader()
                             .getResources("META-INF/services/" + spi.getName())).stream()
                     .filter(url -> url.getProtocol().equals("file")).findFirst().orElseThrow();
-            try (java.io.InputStream in = own.openStream()) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+            try (InputStream in = own.openStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                         .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
                         .map(ServiceRegistrationTest::instantiate).map(factory -> {
                             assertThat(factory).isInstanceOf(spi);
                             return ((ProviderFactory<?>) factory).getId();
                         }).toList();
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

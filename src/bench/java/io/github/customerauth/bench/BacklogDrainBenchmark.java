@@ -4,8 +4,10 @@ import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,8 +89,8 @@ public final class BacklogDrainBenchmark {
         }
     }
 
-    private static java.nio.file.Path resultsFile() {
-        return java.nio.file.Path.of(System.getProperty("kc.work.dir")).resolve("drain-results.txt");
+    private static Path resultsFile() {
+        return Path.of(System.getProperty("kc.work.dir")).resolve("drain-results.txt");
     }
 
     /** Messages that reached the receiver before an earlier event of the same customer. */
@@ -121,7 +123,7 @@ public final class BacklogDrainBenchmark {
                 Map.of("name", "identifier", "protocol", "openid-connect",
                         "protocolMapper", "oidc-customer-auth-identifier-mapper",
                         "config", Map.of("access.token.claim", "true"))));
-        io.github.customerauth.testsupport.Webhooks.create(admin, realm, "bench-receiver", receiverUrl);
+        Webhooks.create(admin, realm, "bench-receiver", receiverUrl);
         for (int batch = 0; batch < customers; batch += 500) {
             List<Map<String, Object>> page = new ArrayList<>();
             for (int i = batch; i < Math.min(customers, batch + 500); i++) {

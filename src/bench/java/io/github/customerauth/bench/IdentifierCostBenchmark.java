@@ -4,6 +4,7 @@ import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ final class IdentifierCostBenchmark {
             for (String mode : order) {
                 requests.get(mode).forEach((grant, request) -> {
                     Load.Result result = Load.run(grant + ", " + mode, CONCURRENCY, seconds, request);
-                    System.out.println(java.time.Instant.now() + " round " + result);
+                    System.out.println(Instant.now() + " round " + result);
                     if (result.errors() > 0) {
                         throw new IllegalStateException(result.name() + " had errors");
                     }

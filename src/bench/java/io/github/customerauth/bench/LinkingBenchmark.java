@@ -4,7 +4,9 @@ import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -78,7 +81,7 @@ final class LinkingBenchmark {
 
         WebhookReceiver receiver = new WebhookReceiver().start();
         if (webhooks) {
-            String id = io.github.customerauth.testsupport.Webhooks.create(admin(), realm, "bench-receiver", receiver.url());
+            String id = Webhooks.create(admin(), realm, "bench-receiver", receiver.url());
             String types = System.getProperty("bench.webhook-types", "");
             if (!types.isBlank()) {
                 // A platform that wants only some messages, e.g. LOGIN,LOGOUT,SESSION_ENDED without REFRESH_TOKEN.
@@ -173,7 +176,7 @@ final class LinkingBenchmark {
         private double requests;
         private double seconds;
         private double cpuNanos;
-        private final Map<String, Long> byKind = new java.util.TreeMap<>();
+        private final Map<String, Long> byKind = new TreeMap<>();
 
         void add(Load.Result round, long roundCpuNanos, Map<String, Long> roundByKind) {
             requests += round.requests();
@@ -206,7 +209,7 @@ final class LinkingBenchmark {
     /** CPU time used so far by the server's processes, all threads. */
     private long serverCpuNanos() {
         return server.processes().mapToLong(process -> process.info().totalCpuDuration()
-                .map(java.time.Duration::toNanos).orElseThrow(() -> new IllegalStateException(
+                .map(Duration::toNanos).orElseThrow(() -> new IllegalStateException(
                         "CPU time of process " + process.pid() + " is not readable"))).sum();
     }
 

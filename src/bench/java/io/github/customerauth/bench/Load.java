@@ -2,6 +2,7 @@ package io.github.customerauth.bench;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ final class Load {
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         Collections.sort(all);
-        int errorCount = java.util.Arrays.stream(errors).sum();
+        int errorCount = Arrays.stream(errors).sum();
         return new Result(name, all.size(), errorCount, elapsed, percentile(all, 50), percentile(all, 99));
     }
 

@@ -1,15 +1,22 @@
 package io.github.customerauth.bench;
 
+import io.github.customerauth.identifier.IdentifierDerivation;
+import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Endpoint benchmarks against one real Keycloak with the extension, started for the run (ports 28080/29000).
@@ -66,7 +73,7 @@ public final class ServerBenchmarks {
 
     private void run() {
         setUpRealm();
-        java.util.Set<String> what = java.util.Set.of(
+        Set<String> what = Set.of(
                 System.getProperty("bench.what", "grants,linking,introspection,lookup").split(","));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
         int rounds = Integer.getInteger("bench.rounds", 6);
@@ -156,7 +163,7 @@ public final class ServerBenchmarks {
                 Load.Result rt = Load.run("refresh_token mapper " + label, CONCURRENCY, seconds,
                         () -> Http.postForm(tokenUrl, refresh));
                 for (Load.Result result : List.of(cc, rt)) {
-                    System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
+                    System.out.println(Instant.now() + " round " + (round + 1) + "  " + result);
                     if (result.errors() > 0) {
                         throw new IllegalStateException(result.name() + " had errors");
                     }
@@ -205,10 +212,10 @@ public final class ServerBenchmarks {
         String token = (String) Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
                 "client_id", CLIENT, "client_secret", SECRET, "username", "loaduser", "password", "bench"))).body())
                 .get("access_token");
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString("bench-partner:bench-partner-secret".getBytes());
+        String auth = "Basic " + Base64.getEncoder().encodeToString("bench-partner:bench-partner-secret".getBytes());
         String builtIn = tokenUrl + "/introspect";
         String partner = server.baseUrl() + "/realms/" + REALM + "/partner/introspect";
-        Map<String, java.util.function.Supplier<HttpResponse<String>>> variants = new LinkedHashMap<>();
+        Map<String, Supplier<HttpResponse<String>>> variants = new LinkedHashMap<>();
         variants.put("built-in JSON", () -> Http.postForm(builtIn, Map.of("token", token), "Authorization", auth));
         variants.put("partner JSON", () -> Http.postForm(partner, Map.of("token", token), "Authorization", auth));
         variants.put("built-in application/jwt", () -> Http.postForm(builtIn, Map.of("token", token),
@@ -226,11 +233,11 @@ public final class ServerBenchmarks {
         for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(variants.keySet());
             if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (String name : order) {
                 Load.Result result = Load.run(name, CONCURRENCY, seconds, variants.get(name));
-                System.out.println(java.time.Instant.now() + " round " + (round + 1) + "  " + result);
+                System.out.println(Instant.now() + " round " + (round + 1) + "  " + result);
                 if (result.errors() > 0) {
                     throw new IllegalStateException(name + " had errors");
                 }
@@ -277,8 +284,8 @@ public final class ServerBenchmarks {
         HttpResponse<String> reindex = check(admin().post("/admin/realms/" + REALM + "/customer-identifiers/reindex", null));
         double reindexSeconds = (System.nanoTime() - reindexStart) / 1e9;
 
-        var derivation = new io.github.customerauth.identifier.IdentifierDerivation(
-                io.github.customerauth.identifier.IdentifierKey.of("1", KEY));
+        var derivation = new IdentifierDerivation(
+                IdentifierKey.of("1", KEY));
         List<String> identifiers = accountNumbers.stream().map(derivation::derive).toList();
         AdminApi reader = admin();
         Load.Result ours = Load.run("identifier lookup", CONCURRENCY, 10,

@@ -1,7 +1,9 @@
 package io.github.customerauth.linking;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -91,15 +93,23 @@ final class DeliveryRun implements Runnable {
         }
         List<OutboxEntity> messages = claimed.messages();
         List<Sent> unrecorded = new ArrayList<>();
+        // A customer whose message failed: its later messages of the batch go back unsent, after it in order.
+        Set<String> heldBack = new HashSet<>();
+        List<String> unsent = new ArrayList<>();
         int delivered = 0;
         for (int i = 0; i < messages.size(); i++) {
             long at = System.currentTimeMillis();
             boolean leaseHolds = at + perMessage + LEASE_MARGIN_MILLIS / 2 < leaseUntil;
             if (!receiver.maySend() || !leaseHolds || (i > 0 && at >= end)) {
-                record(unrecorded, claimId, messages.subList(i, messages.size()).stream().map(OutboxEntity::getId).toList());
+                messages.subList(i, messages.size()).forEach(rest -> unsent.add(rest.getId()));
+                record(unrecorded, claimId, unsent);
                 return false;
             }
             OutboxEntity message = messages.get(i);
+            if (heldBack.contains(message.getCustomerId())) {
+                unsent.add(message.getId());
+                continue;
+            }
             String error = claimed.target().problem();
             if (error == null) {
                 long started = System.currentTimeMillis();
@@ -111,19 +121,23 @@ final class DeliveryRun implements Runnable {
                 }
             }
             unrecorded.add(new Sent(message, error));
-            delivered += error == null ? 1 : 0;
+            if (error == null) {
+                delivered++;
+            } else {
+                heldBack.add(message.getCustomerId());
+            }
             if (unrecorded.size() >= RECORD_GROUP || error != null
                     || System.currentTimeMillis() - unrecorded.get(0).sentAt() >= RECORD_DELAY_MILLIS) {
                 record(unrecorded, claimId, List.of());
             }
         }
-        record(unrecorded, claimId, List.of());
+        record(unrecorded, claimId, unsent);
         return messages.size() == batchSize && delivered == batchSize;
     }
 
     /**
      * Records the outcomes of what was sent, and gives back {@code unsent}, in one transaction, under the claim;
-     * then empties {@code sent}.
+     * then empties {@code sent}. A message given back keeps its place in its customer's order and counts no attempt.
      */
     private void record(List<Sent> sent, String claimId, List<String> unsent) {
         if (sent.isEmpty() && unsent.isEmpty()) {
@@ -145,6 +159,7 @@ final class DeliveryRun implements Runnable {
             // A deadlock victim or a dropped connection must not make the whole group go out again.
             LOG.warnf("Recording %d webhook outcomes together failed (%s); recording them one by one", sent.size(),
                     e.getClass().getSimpleName());
+            LOG.debug("Why the outcomes could not be recorded together", e);
             outcomes = new ArrayList<>();
             for (Sent one : sent) {
                 outcomes.add(KeycloakModelUtils.runJobInTransactionWithResult(factory,

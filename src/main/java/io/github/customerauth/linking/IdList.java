@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import jakarta.persistence.Query;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ final class IdList {
     }
 
     /** Binds {@code ids}, padded, as the list parameter {@code name}. */
-    static void bind(jakarta.persistence.Query query, String name, List<String> ids) {
+    static void bind(Query query, String name, List<String> ids) {
         // JPA's setParameter(name, list) works too, but Hibernate first tries the list as a single value and
         // throws (and catches) an exception every time.
         query.unwrap(org.hibernate.query.Query.class).setParameterList(name, padded(ids));

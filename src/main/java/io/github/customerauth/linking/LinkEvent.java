@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ record LinkEvent(String id, String type, long timeMillis, String realm, String c
                         + MAX_JSON_LENGTH + ": a realm name or client id longer than Keycloak allows");
             }
             return json;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ final class LinkRecorder {
         for (LinkEntity link : ended) {
             // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
             String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
-                    + "/ended").getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+                    + "/ended").getBytes(StandardCharsets.UTF_8)).toString();
             notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
                     link.getCustomerId(), link.getClientId(), sessionId, null), Set.of(link.getClientId()));
         }

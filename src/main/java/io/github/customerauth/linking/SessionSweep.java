@@ -86,6 +86,7 @@ final class SessionSweep implements Runnable {
                     // at the same link every time: it is counted as checked and looked at again next round.
                     LOG.warnf("Session of a customer link in realm %s could not be checked (%s); checking the next",
                             realm.getName(), e.getClass().getSimpleName());
+                    LOG.debug("Why the session could not be checked", e);
                 }
             }
             advance(open, open.size() == PAGE);

@@ -2,6 +2,7 @@ package io.github.customerauth.identifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,7 +22,7 @@ class AccountNumbersTest {
         assertThat(AccountNumbers.canonical(raw)).isEqualTo(canonical);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nullIsNoAccountNumber() {
         assertThat(AccountNumbers.canonical(null)).isEmpty();
     }

@@ -10,6 +10,7 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +131,7 @@ class IdentifierAdminIT {
 
     @Test
     void badMapperConfigIsRefusedWhenSavedWithAMessageForTheAdmin() throws Exception {
-        java.nio.file.Files.writeString(server.vaultDir().resolve(REALM + "_short-key"), "ab".repeat(16));
+        Files.writeString(server.vaultDir().resolve(REALM + "_short-key"), "ab".repeat(16));
         String client = admin.clientUuid(REALM, "web-chat");
         String mappers = "/admin/realms/" + REALM + "/clients/" + client + "/protocol-mappers/models";
 

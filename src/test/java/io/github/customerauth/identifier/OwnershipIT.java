@@ -4,12 +4,13 @@ import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
-import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +91,7 @@ class OwnershipIT {
         ExecutorService pool = Executors.newFixedThreadPool(spellings.size());
         CountDownLatch start = new CountDownLatch(1);
         try {
-            List<Future<HttpResponse<String>>> saves = new java.util.ArrayList<>();
+            List<Future<HttpResponse<String>>> saves = new ArrayList<>();
             for (int i = 0; i < spellings.size(); i++) {
                 Map<String, Object> user = customer("own-race-" + i, spellings.get(i));
                 saves.add(pool.submit(() -> {
@@ -99,7 +100,7 @@ class OwnershipIT {
                 }));
             }
             start.countDown();
-            List<Integer> statuses = new java.util.ArrayList<>();
+            List<Integer> statuses = new ArrayList<>();
             for (Future<HttpResponse<String>> save : saves) {
                 statuses.add(save.get().statusCode());
             }

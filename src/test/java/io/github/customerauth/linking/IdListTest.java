@@ -3,7 +3,10 @@ package io.github.customerauth.linking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class IdListTest {
@@ -18,9 +21,9 @@ class IdListTest {
 
     @Test
     void aHundredIdsNeedOnlyEightDistinctLengths() {
-        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        Set<Integer> lengths = new HashSet<>();
         for (int n = 1; n <= 100; n++) {
-            List<String> ids = java.util.stream.IntStream.range(0, n).mapToObj(String::valueOf).toList();
+            List<String> ids = IntStream.range(0, n).mapToObj(String::valueOf).toList();
             List<String> padded = IdList.padded(ids);
             assertThat(padded.subList(0, n)).isEqualTo(ids);
             assertThat(padded.subList(n, padded.size())).allMatch(ids.get(n - 1)::equals);

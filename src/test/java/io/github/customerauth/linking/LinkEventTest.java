@@ -2,7 +2,10 @@ package io.github.customerauth.linking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.keycloak.util.JsonSerialization;
 
 class LinkEventTest {
 
@@ -24,14 +27,14 @@ class LinkEventTest {
         String json = login.toJson();
 
         assertThat(json).matches("\\p{ASCII}*").contains("kunden-z\\u00FCrich");
-        var parsed = org.keycloak.util.JsonSerialization.readValue(json, java.util.Map.class);
+        var parsed = JsonSerialization.readValue(json, Map.class);
         assertThat(parsed).containsEntry("realm", "kunden-zürich").containsEntry("channel", "chat-\u00e9\u4e2d\ud83d\ude00");
     }
 
     @Test
     void theLongestNamesKeycloakAllowsFitTheOutboxColumn() {
         String worst = "\u0001".repeat(255);
-        LinkEvent longest = new LinkEvent(java.util.UUID.randomUUID().toString(), "CUSTOMER_IDENTIFIER_CHANGED",
+        LinkEvent longest = new LinkEvent(UUID.randomUUID().toString(), "CUSTOMER_IDENTIFIER_CHANGED",
                 Long.MAX_VALUE / 1000, worst, "v1.1." + "x".repeat(60), worst, "s".repeat(64), "v1.1." + "y".repeat(60));
 
         assertThat(longest.toJson().length()).isLessThanOrEqualTo(LinkEvent.MAX_JSON_LENGTH);

@@ -16,6 +16,7 @@ import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,14 +103,14 @@ class LinkingClusterIT {
             String username = usernames.get(i % CUSTOMERS);
             logins.add(pool.submit(() -> login(node, username)));
         }
-        Set<String> sessions = new java.util.HashSet<>();
+        Set<String> sessions = new HashSet<>();
         for (Future<String> login : logins) {
             sessions.add(login.get());
         }
         pool.shutdown();
         assertThat(sessions).hasSize(LOGINS);
 
-        Set<String> customerIds = java.util.stream.IntStream.range(0, CUSTOMERS)
+        Set<String> customerIds = IntStream.range(0, CUSTOMERS)
                 .mapToObj(i -> VECTOR.derive("77" + String.format("%06d", i))).collect(Collectors.toSet());
         List<WebhookReceiver.Delivery> loginDeliveries = awaitLogins(customerIds, sessions);
         Map<String, Set<String>> idsPerSession = loginDeliveries.stream().collect(Collectors.groupingBy(

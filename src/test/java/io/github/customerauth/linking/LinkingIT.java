@@ -5,24 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
-import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +87,7 @@ class LinkingIT {
     @Test
     void theChatsAnonymousConversationReachesTheLoginWebhookAndNothingElse() {
         Customer customer = Customer.create();
-        String handle = "anon-conv-" + java.util.UUID.randomUUID();
+        String handle = "anon-conv-" + UUID.randomUUID();
 
         Map<String, Object> tokens = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
                 .withAuthorizationParameter("conversation_handle", handle).login(customer.username, PASSWORD);
@@ -126,12 +131,12 @@ class LinkingIT {
         // has a single sign-on session, so the login completes without a click: LOGIN is recorded, but the code goes
         // to the chat app, which did not start this login and never redeems it.
         Customer customer = Customer.create();
-        String attackersHandle = "anon-conv-" + java.util.UUID.randomUUID();
-        io.github.customerauth.cli.LoginFlow flow = new io.github.customerauth.cli.LoginFlow(server.baseUrl(), REALM,
+        String attackersHandle = "anon-conv-" + UUID.randomUUID();
+        LoginFlow flow = new LoginFlow(server.baseUrl(), REALM,
                 "web-chat", "http://localhost:3000/callback");
-        io.github.customerauth.cli.LoginFlow.Result result = flow.withAuthorizationParameter("conversation_handle",
+        LoginFlow.Result result = flow.withAuthorizationParameter("conversation_handle",
                 attackersHandle).withoutRedeemingTheCode().login(customer.username, PASSWORD, null, null);
-        assertThat(result.outcome()).isEqualTo(io.github.customerauth.cli.LoginFlow.Outcome.CODE_NOT_REDEEMED);
+        assertThat(result.outcome()).isEqualTo(LoginFlow.Outcome.CODE_NOT_REDEEMED);
 
         receiver.await(of(customer, "LOGIN"), WAIT);
         Pause.millis(2_000);
@@ -183,8 +188,37 @@ class LinkingIT {
         List<WebhookReceiver.Delivery> accepted = receiver.accepted().stream()
                 .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
         assertThat(accepted).extracting(WebhookReceiver.Delivery::eventId).doesNotHaveDuplicates();
-        assertThat(accepted).extracting(d -> java.time.Instant.parse((String) d.json().get("time"))).isSorted();
+        assertThat(accepted).extracting(d -> Instant.parse((String) d.json().get("time"))).isSorted();
         assertThat(loginIds).hasSize(3);
+    }
+
+    /** A claim takes a customer's pending messages together; the first one failing holds back the rest. */
+    @Test
+    void aFailedMessageHoldsBackItsCustomersLaterOnesInTheSameClaim() {
+        Customer customer = Customer.create();
+        receiver.answer(503);
+        try {
+            for (int i = 0; i < 3; i++) {
+                directGrant(customer);
+            }
+            awaitAttempted(customer, 1);
+            // The three are pending now: the next claim takes them together, and the first fails once more.
+            receiver.failNext(json -> customer.identifier.equals(json.get("customer_id")));
+        } finally {
+            receiver.answer(204);
+        }
+
+        List<String> loginIds = awaitAccepted(customer, "LOGIN", 3);
+
+        List<WebhookReceiver.Delivery> all = receiver.all().stream()
+                .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
+        int firstAccepted = all.indexOf(all.stream().filter(d -> d.answeredStatus() == 204).findFirst().orElseThrow());
+        assertThat(all.subList(0, firstAccepted)).as("only the first message is tried until it is accepted")
+                .extracting(WebhookReceiver.Delivery::eventId).containsOnly(loginIds.get(0));
+        assertThat(all.stream().filter(d -> d.answeredStatus() == 204).map(WebhookReceiver.Delivery::eventId))
+                .containsExactlyElementsOf(loginIds);
+        assertThat(all.stream().filter(d -> d.answeredStatus() == 204).map(d -> Instant.parse((String) d.json().get("time"))))
+                .isSorted();
     }
 
     @Test
@@ -217,7 +251,7 @@ class LinkingIT {
         WebhookReceiver.Delivery ended = receiver.await(of(customer, "SESSION_ENDED"), WAIT);
         assertThat(ended.json()).containsEntry("session_id", sessionId).containsEntry("channel", "test-console");
         assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + customer.identifier).get("links"))
-                .asList().singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .asList().singleElement().asInstanceOf(InstanceOfAssertFactories.MAP)
                 .as("removed before it could have timed out: no grace").containsEntry("end_reason", SessionSweep.GONE);
     }
 
@@ -341,7 +375,7 @@ class LinkingIT {
         }
     }
 
-    private static java.util.function.Predicate<Map<String, Object>> of(Customer customer, String type) {
+    private static Predicate<Map<String, Object>> of(Customer customer, String type) {
         return json -> customer.identifier.equals(json.get("customer_id")) && type.equals(json.get("type"));
     }
 

@@ -13,8 +13,11 @@ import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.ScratchRealm;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -90,10 +93,10 @@ class RetentionIT {
         try (WebhookReceiver receiver = new WebhookReceiver().start()) {
             Webhooks.create(admin, realm.name(), "healthy", receiver.url());
             realm.accessTokenClaims("bob");
-            receiver.await(json -> "LOGIN".equals(json.get("type")), java.time.Duration.ofSeconds(30));
+            receiver.await(json -> "LOGIN".equals(json.get("type")), Duration.ofSeconds(30));
             long mark = server.logMark();
 
-            java.util.regex.Pattern purged = java.util.regex.Pattern.compile("Retention: deleted ([1-9][0-9]*) delivered");
+            Pattern purged = Pattern.compile("Retention: deleted ([1-9][0-9]*) delivered");
             long deadline = System.currentTimeMillis() + KeycloakSuite.DELIVERED_RETENTION_MS + 30_000;
             while (System.currentTimeMillis() < deadline && !purged.matcher(server.logSince(mark)).find()) {
                 Pause.millis(1_000);
@@ -106,7 +109,7 @@ class RetentionIT {
     }
 
     private static List<Map<String, Object>> await(KeycloakServer server, String path,
-                                                  java.util.function.Predicate<List<Map<String, Object>>> done,
+                                                  Predicate<List<Map<String, Object>>> done,
                                                   long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<Map<String, Object>> list = AdminApi.asBootstrapAdmin(server).getJsonList(path);

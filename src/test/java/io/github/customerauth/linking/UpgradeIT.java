@@ -14,6 +14,8 @@ import io.github.customerauth.testsupport.Processes;
 import io.github.customerauth.testsupport.TestFiles;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,8 +105,8 @@ class UpgradeIT {
         try (var jars = Files.list(source.resolve("target"))) {
             return jars.filter(path -> path.getFileName().toString().matches("keycloak-customer-auth-.*\\.jar"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no JAR built from " + PREVIOUS));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

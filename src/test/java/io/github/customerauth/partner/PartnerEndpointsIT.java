@@ -16,9 +16,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -162,7 +164,7 @@ class PartnerEndpointsIT {
         grantPartnerRole(clientUuid);
         PartnerApi limited = new PartnerApi(server, REALM, "it-limited-partner", "it-limited-secret");
 
-        List<Integer> statuses = java.util.stream.IntStream.range(0, 6)
+        List<Integer> statuses = IntStream.range(0, 6)
                 .mapToObj(i -> limited.post("introspect", Map.of("token", webToken)).statusCode()).toList();
 
         assertThat(statuses).startsWith(200, 200).contains(429);
@@ -207,6 +209,6 @@ class PartnerEndpointsIT {
     }
 
     private static String basic(String clientId, String secret) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes());
+        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes());
     }
 }

@@ -16,8 +16,11 @@ import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.TestKeys;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +110,8 @@ class PartnerIntrospectionIT {
         String[] parts = token.split("\\.");
         Map<String, Object> claims = new HashMap<>(Http.claims(token));
         claims.put("customer_id", "v1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        String payload = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(Http.toJson(claims).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Http.toJson(claims).getBytes(StandardCharsets.UTF_8));
 
         assertThat(backend.introspect(parts[0] + "." + payload + "." + parts[2])).isEqualTo(Map.of("active", false));
     }
@@ -268,7 +271,7 @@ class PartnerIntrospectionIT {
     /** The kid Keycloak gave the known key, from the realm's JWKS. */
     static synchronized String knownKid() {
         if (cachedKid == null) {
-            Map<String, Object> certs = Http.json(Http.send(java.net.http.HttpRequest.newBuilder(URI.create(
+            Map<String, Object> certs = Http.json(Http.send(HttpRequest.newBuilder(URI.create(
                     server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/certs")).build()).body());
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> keys = (List<Map<String, Object>>) certs.get("keys");

@@ -4,8 +4,8 @@ import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
-import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,7 +97,7 @@ class PartnerIsolationIT {
         }
         PartnerApi limited = createPartner("iso-limit-one", Map.of(
                 "customer-auth.partner.channels", "web-chat", "customer-auth.partner.requests-per-second", "1"));
-        List<Integer> statuses = java.util.stream.IntStream.range(0, 5)
+        List<Integer> statuses = IntStream.range(0, 5)
                 .mapToObj(i -> limited.post("introspect", Map.of("token", token)).statusCode()).toList();
         assertThat(statuses).contains(200, 429);
     }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ class MalformedInputIT {
     }
 
     private static List<String> authorizations() {
-        return java.util.Arrays.asList(PARTNER, null, "Basic !!!not-base64", "Basic " + b64("%ZZ:secret"));
+        return Arrays.asList(PARTNER, null, "Basic !!!not-base64", "Basic " + b64("%ZZ:secret"));
     }
 
     private static Map<String, String> contentTypes() {

@@ -14,6 +14,8 @@ import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PersonalData;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,7 +147,7 @@ class PrivacyIT {
             assertThat(admin.getJsonList(report)).filteredOn(entry -> "privacy-careless-channel".equals(
                     entry.get("clientId"))).singleElement().satisfies(entry ->
                     assertThat(entry.get("personalMappers")).asList().anySatisfy(mapper -> assertThat(mapper)
-                            .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                            .asInstanceOf(InstanceOfAssertFactories.MAP)
                             .containsEntry("mapper", "email in access token").containsEntry("whenRequested", false)));
             HttpResponse<String> grant = Http.grant(server.baseUrl() + "/realms/" + REALM
                     + "/protocol/openid-connect/token", Map.of("grant_type", "password",
@@ -174,7 +177,7 @@ class PrivacyIT {
             }
             record(who + ": profile beyond the allow-list", profile);
         }
-        HttpResponse<String> userInfo = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        HttpResponse<String> userInfo = Http.send(HttpRequest.newBuilder(URI.create(
                 server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/userinfo"))
                 .header("Authorization", "Bearer " + accessToken).GET().build());
         assertThat(userInfo.statusCode()).isEqualTo(200);

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class WebChatSampleIT {
         Path installed = Path.of(System.getProperty("kc.work.dir")).getParent().resolve("web-chat-sample");
         Files.createDirectories(installed);
         Files.copy(sample.resolve("package.json"), installed.resolve("package.json"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         if (!Files.isDirectory(installed.resolve("node_modules/oidc-client-ts"))) {
             Processes.run(installed, Duration.ofMinutes(3), "npm", "install", "--no-audit", "--no-fund");
         }

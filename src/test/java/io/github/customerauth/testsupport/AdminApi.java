@@ -1,5 +1,6 @@
 package io.github.customerauth.testsupport;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +64,7 @@ public final class AdminApi {
     public List<Map<String, Object>> getJsonList(String path) {
         try {
             return Http.JSON.readValue(expectOk(get(path)).body(), List.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,6 @@
 package io.github.customerauth.testsupport;
 
-import io.github.customerauth.cli.LoginFlow;
+import io.github.customerauth.simulator.LoginFlow;
 import java.util.Map;
 
 /** The simulator's {@link LoginFlow} for tests that only need the tokens, as parsed JSON. */

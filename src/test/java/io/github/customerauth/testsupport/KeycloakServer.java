@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -103,11 +104,11 @@ public final class KeycloakServer {
     }
 
     /** The running server's processes ({@code kc.sh} and the JVM it starts), for tools such as CPU pinning. */
-    public synchronized java.util.stream.Stream<ProcessHandle> processes() {
+    public synchronized Stream<ProcessHandle> processes() {
         if (process == null) {
-            return java.util.stream.Stream.empty();
+            return Stream.empty();
         }
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants());
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants());
     }
 
     /** Graceful stop, as an operator would do it. */
@@ -135,7 +136,7 @@ public final class KeycloakServer {
 
     private void awaitExit() {
         try {
-            process.onExit().get(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            process.onExit().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Keycloak did not stop", e);
         }

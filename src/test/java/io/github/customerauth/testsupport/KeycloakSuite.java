@@ -2,6 +2,7 @@ package io.github.customerauth.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -54,7 +55,7 @@ public final class KeycloakSuite implements BeforeAllCallback {
         if (extra.isEmpty()) {
             return options;
         }
-        List<String> all = new java.util.ArrayList<>(options);
+        List<String> all = new ArrayList<>(options);
         all.addAll(List.of(extra.split("\\s+")));
         return all;
     }

@@ -16,6 +16,15 @@ public final class Processes {
 
     /** @throws IllegalStateException when the command cannot start, fails, or outlives the timeout */
     public static void run(Path directory, Duration timeout, String... command) {
+        output(directory, timeout, command);
+    }
+
+    /**
+     * What the command printed (standard output and error together).
+     *
+     * @throws IllegalStateException when the command cannot start, fails, or outlives the timeout
+     */
+    public static String output(Path directory, Duration timeout, String... command) {
         File output = null;
         try {
             // Output to a file, not a pipe: reading a pipe would block past the timeout.
@@ -32,6 +41,7 @@ public final class Processes {
                 throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "):\n"
                         + Files.readString(output.toPath(), StandardCharsets.UTF_8));
             }
+            return Files.readString(output.toPath(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

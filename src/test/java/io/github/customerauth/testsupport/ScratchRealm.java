@@ -1,5 +1,7 @@
 package io.github.customerauth.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +54,8 @@ public final class ScratchRealm {
             for (Map.Entry<String, String> entry : vault.entrySet()) {
                 Files.writeString(server.vaultDir().resolve(name + "_" + entry.getKey()), entry.getValue());
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>(Map.of("access.token.claim", "true", "id.token.claim", "true",
                 "introspection.token.claim", "true", "userinfo.token.claim", "true"));

@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -26,6 +28,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
     private volatile String answerBody;
+    private final List<Predicate<Map<String, Object>>> failOnce = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private int port;
 
@@ -40,8 +43,12 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int answer = status;
             String text = answerBody;
-            Map<String, String> headers = new java.util.TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+            Map<String, Object> json = Http.json(body);
+            if (failOnce.stream().filter(match -> match.test(json)).findFirst().map(failOnce::remove).orElse(false)) {
+                answer = 503;
+            }
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                     values.get(0)));
             deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("Customer-Auth-Event-Id"),
                     exchange.getRequestHeaders().getFirst("Customer-Auth-Signature"), body, answer,
@@ -72,6 +79,11 @@ public final class WebhookReceiver implements AutoCloseable {
     public void answer(int status, String body) {
         this.answerBody = body;
         this.status = status;
+    }
+
+    /** The next delivery that matches is answered 503, whatever else this receiver answers; later ones as usual. */
+    public void failNext(Predicate<Map<String, Object>> match) {
+        failOnce.add(match);
     }
 
     public void stop() {

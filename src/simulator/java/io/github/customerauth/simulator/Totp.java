@@ -1,4 +1,4 @@
-package io.github.customerauth.cli;
+package io.github.customerauth.simulator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
-package io.github.customerauth.cli;
+package io.github.customerauth.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class CliPartsTest {
+class SimulatorPartsTest {
 
     @Test
     void totpMatchesRfc6238Vectors() {

@@ -1,8 +1,9 @@
-package io.github.customerauth.cli;
+package io.github.customerauth.simulator;
 
 import java.net.CookieHandler;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -42,7 +43,7 @@ final class BrowserCookies extends CookieHandler {
         }
         String name = pair.substring(0, eq).trim();
         String value = pair.substring(eq + 1).trim();
-        boolean expired = setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0") || value.isEmpty();
+        boolean expired = setCookie.toLowerCase(Locale.ROOT).contains("max-age=0") || value.isEmpty();
         if (expired) {
             cookies.remove(name);
         } else {

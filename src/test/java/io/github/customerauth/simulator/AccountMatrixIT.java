@@ -1,6 +1,7 @@
-package io.github.customerauth.cli;
+package io.github.customerauth.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
@@ -8,9 +9,12 @@ import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.Processes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,13 +139,31 @@ class AccountMatrixIT {
 
     @Test
     void theCommandLineRefusesBadArguments() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulateLogin.parse(new String[] {"--user", "alice"}))
+        assertThatThrownBy(() -> SimulateLogin.parse(new String[] {"--user", "alice"}))
                 .hasMessage("--user and --password are required");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SimulateLogin.parse(new String[] {"--colour", "red"}))
+        assertThatThrownBy(() -> SimulateLogin.parse(new String[] {"--colour", "red"}))
                 .hasMessage("unknown option: --colour");
     }
 
-    /** Runs the simulator as {@code java -jar ... simulate-login} would, and parses what it prints. */
+    /** The README's command, as a tester types it: the simulator's own JAR, in a JVM of its own. */
+    @Test
+    void theReadmeCommandRunsTheSimulatorJar() {
+        Path jar = Path.of(System.getProperty("simulator.jar"));
+        String output = Processes.output(Path.of("."), Duration.ofMinutes(2),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "simulate-login", "--server", server.baseUrl(), "--user", "alice", "--password", PASSWORD,
+                "--refresh", "--exchange");
+        Simulation alice = new Simulation(output);
+
+        assertThat(alice.outcome()).as(output).isEqualTo("TOKENS");
+        assertThat(alice.section("access token claims")).containsEntry("customer_id", CUSTOMERS.derive("12345678"));
+        assertThat(alice.section("introspection (partner-backend)")).containsEntry("active", true);
+        assertThat(alice.section("refreshed access token claims")).containsEntry("customer_id", CUSTOMERS.derive("12345678"));
+        assertThat(alice.section("exchanged token claims (partner-backend)"))
+                .containsEntry("customer_id", CUSTOMERS.derive("12345678"));
+    }
+
+    /** Runs the simulator's code as {@code java -jar ... simulate-login} would, in this JVM, and parses what it prints. */
     static Simulation simulate(String... args) {
         String[] withServer = new String[args.length + 2];
         withServer[0] = "--server";

@@ -1,10 +1,11 @@
-package io.github.customerauth.cli;
+package io.github.customerauth.simulator;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code java -jar keycloak-customer-auth.jar simulate-login --user alice --password 'Test-only-1!' [options]}:
+ * {@code java -jar keycloak-customer-auth-simulator.jar simulate-login --user alice --password 'Test-only-1!' [options]}:
  * runs a channel app's real browser login against a running Keycloak and prints the tokens, their claims and the
  * partner introspection answer; with {@code --refresh} and {@code --exchange} it refreshes and exchanges too.
  * Only the JDK is needed.
@@ -33,7 +34,7 @@ public final class SimulateLogin {
     }
 
     /** @return whether the login ended with tokens */
-    static boolean run(Map<String, String> o, java.io.PrintStream out) {
+    static boolean run(Map<String, String> o, PrintStream out) {
         LoginFlow flow = new LoginFlow(o.get("server"), o.get("realm"), o.get("client"), o.get("redirect-uri"));
         if (o.containsKey("conversation")) {
             flow = flow.withAuthorizationParameter("conversation_handle", o.get("conversation"));
@@ -62,7 +63,7 @@ public final class SimulateLogin {
         return true;
     }
 
-    private static void print(java.io.PrintStream out, String title, String json) {
+    private static void print(PrintStream out, String title, String json) {
         out.println("--- " + title);
         out.println(json);
     }
@@ -99,7 +100,7 @@ public final class SimulateLogin {
 
     static String usage() {
         return """
-                usage: java -jar keycloak-customer-auth.jar simulate-login --user NAME --password PW [options]
+                usage: java -jar keycloak-customer-auth-simulator.jar simulate-login --user NAME --password PW [options]
                   --server URL          default http://localhost:8080
                   --realm NAME          default customers
                   --client ID           web-chat (default), ios-app, android-app
