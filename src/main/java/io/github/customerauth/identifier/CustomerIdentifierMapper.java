@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
@@ -30,7 +31,9 @@ import org.keycloak.services.ErrorResponseException;
  * OIDC protocol mapper that puts the customer's opaque identifier, derived from an account-number user attribute
  * with a vault-held key, into the access token, ID token, userinfo and introspection (each switchable). During a
  * key rotation it also emits the identifier under the previous key, as {@code <claim>_previous}, until a set date.
- * Configured per mapper in the admin console; see {@link IdentifierMapperConfig} for the keys.
+ * Configured per mapper in the admin console; see {@link IdentifierMapperConfig} for the keys. Owns the identifier
+ * feature's life on the node: the key cache, the ownership decisions, and the removal of index rows with their user
+ * or realm.
  */
 public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
@@ -45,6 +48,17 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
     @Override
     public String getId() {
         return PROVIDER_ID;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent removed) {
+                IdentifierIndex.of(removed.getKeycloakSession()).removeUser(removed.getRealm(), removed.getUser().getId());
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                IdentifierIndex.of(removed.getKeycloakSession()).removeRealm(removed.getRealm());
+            }
+        });
     }
 
     @Override

@@ -1,24 +1,38 @@
 package io.github.customerauth.identifier;
 
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
- * Adds the identifier index table ({@code CA_CUSTOMER_IDENTIFIER}) to Keycloak's database through Liquibase, and
- * removes a user's rows when the user is deleted and a realm's rows when the realm is. No configuration.
+ * Adds the identifier index table ({@code CA_CUSTOMER_IDENTIFIER}) through Liquibase. No configuration; the rows'
+ * life (removal with their user or realm) is {@link CustomerIdentifierMapper}'s.
  */
-public final class IdentifierIndexJpaProviderFactory implements JpaEntityProviderFactory {
+public final class IdentifierIndexJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     public static final String PROVIDER_ID = "customer-auth-identifier-index";
 
     @Override
+    public List<Class<?>> getEntities() {
+        return List.of(IdentifierIndexEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/customer-auth/identifier-changelog.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new IdentifierIndexJpaProvider();
+        return this;
     }
 
     @Override
@@ -27,13 +41,6 @@ public final class IdentifierIndexJpaProviderFactory implements JpaEntityProvide
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof UserModel.UserRemovedEvent removed) {
-                IdentifierIndex.of(removed.getKeycloakSession()).removeUser(removed.getRealm(), removed.getUser().getId());
-            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                IdentifierIndex.of(removed.getKeycloakSession()).removeRealm(removed.getRealm());
-            }
-        });
     }
 
     @Override

@@ -13,10 +13,8 @@ import jakarta.persistence.Table;
 @Table(name = "CA_LINK")
 // Native SQL: Hibernate translates a bulk HQL update again on every call.
 @NamedNativeQuery(name = "CaLinkSeenAgain", query = "UPDATE {h-schema}CA_LINK SET LAST_SEEN = CASE WHEN"
-        + " LAST_SEEN < :now THEN :now ELSE LAST_SEEN END, EVENT_COUNT = EVENT_COUNT + 1 WHERE ID = :id")
+        + " LAST_SEEN < :now THEN :now ELSE LAST_SEEN END, EVENT_COUNT = EVENT_COUNT + :count WHERE ID = :id")
 @NamedQueries({
-        // By session and channel only: the session index answers it, whatever the planner knows of the data (H2
-        // without statistics would otherwise pick the customer index and read every link of the customer).
         // By session and channel only: the session index answers it, whatever the planner knows of the data (H2
         // without statistics would otherwise pick the customer index and read every link of the customer).
         @NamedQuery(name = "CaLinkIdsOfSessionChannel", query = "select l.id, l.customerId from LinkEntity l"

@@ -44,8 +44,14 @@ final class LinkRecorder {
 
     /** Sessions seen on their channels, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
-        store.recordSeen(group);
+        store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
+                .toList());
         enqueue(group);
+    }
+
+    /** Sightings that no receiver wants a message of: links only. */
+    void touched(List<LinkStore.Sighting> sightings) {
+        store.recordSeen(sightings);
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {

@@ -26,22 +26,26 @@ final class LinkStore {
         return new LinkStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
+    /** A session seen on a channel {@code count} times, the last of them by {@code event}. */
+    record Sighting(String realmId, String userId, LinkEvent event, int count) {
+    }
+
     /**
-     * The sessions seen, in order: each (session, channel, customer) link's last sighting and count, or a new link.
-     * Written when the transaction commits, not statement by statement: a group of a hundred events would otherwise
-     * flush, and check every entity read so far, once per event.
+     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link. Written
+     * when the transaction commits, not statement by statement: a group of a hundred events would otherwise flush,
+     * and check every entity read so far, once per event.
      */
-    void recordSeen(List<LinkRecorder.Seen> group) {
+    void recordSeen(List<Sighting> group) {
         em.setFlushMode(FlushModeType.COMMIT);
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
-        List<LinkRecorder.Seen> ordered = new ArrayList<>(group);
-        ordered.sort(Comparator.comparing((LinkRecorder.Seen seen) -> seen.realmId())
+        List<Sighting> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparing((Sighting seen) -> seen.realmId())
                 .thenComparing(seen -> seen.event().customerId())
                 .thenComparing(seen -> String.valueOf(seen.event().sessionId()))
                 .thenComparing(seen -> String.valueOf(seen.event().channel())));
         Map<String, LinkEntity> createdHere = new HashMap<>();
-        for (LinkRecorder.Seen seen : ordered) {
+        for (Sighting seen : ordered) {
             LinkEvent event = seen.event();
             if (event.sessionId() == null || event.channel() == null) {
                 continue;
@@ -50,24 +54,24 @@ final class LinkStore {
             LinkEntity created = createdHere.get(key);
             if (created != null) {
                 created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
-                created.setEventCount(created.getEventCount() + 1);
-            } else if (!seenAgain(seen.realmId(), event)) {
-                createdHere.put(key, created(seen.realmId(), seen.userId(), event));
+                created.setEventCount(created.getEventCount() + seen.count());
+            } else if (!seenAgain(seen.realmId(), event, seen.count())) {
+                createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
             }
         }
     }
 
     /** Two statements without entities: a select by the session index, an update by primary key. */
-    private boolean seenAgain(String realmId, LinkEvent event) {
+    private boolean seenAgain(String realmId, LinkEvent event, int count) {
         String id = em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class).setParameter("realmId", realmId)
                 .setParameter("sessionId", event.sessionId()).setParameter("clientId", event.channel())
                 .getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
                 .findFirst().orElse(null);
         return id != null && em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis())
-                .setParameter("id", id).executeUpdate() > 0;
+                .setParameter("id", id).setParameter("count", count).executeUpdate() > 0;
     }
 
-    private LinkEntity created(String realmId, String userId, LinkEvent event) {
+    private LinkEntity created(String realmId, String userId, LinkEvent event, int count) {
         LinkEntity link = new LinkEntity();
         link.setId(UUID.randomUUID().toString());
         link.setRealmId(realmId);
@@ -77,7 +81,7 @@ final class LinkStore {
         link.setSessionId(event.sessionId());
         link.setFirstSeen(event.timeMillis());
         link.setLastSeen(event.timeMillis());
-        link.setEventCount(1);
+        link.setEventCount(count);
         em.persist(link);
         return link;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +22,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Keycloak's transaction has committed and waits until the event's group has committed too, so the client gets
  * its token only once the platform's message is safe; a busy node pays for one transaction per group instead of
  * one per request (a refresh-token grant has no other database write).
+ * <p>
+ * A sighting no receiver wants a message of (a refresh, unless a receiver lists {@code REFRESH_TOKEN}) only moves
+ * its link's last sighting and count: it is added up on the node and written within a second, and the request does
+ * not wait. A node that dies loses at most that second of counts, never a message.
  */
 final class LinkWriter implements Runnable {
 
@@ -28,9 +33,14 @@ final class LinkWriter implements Runnable {
     static final int MAX_GROUP = 64;
     private static final int QUEUE = 10_000;
     private static final long WAIT_MILLIS = 10_000;
+    static final long TOUCH_FLUSH_MILLIS = 1_000;
+    /** Links with sightings waiting; beyond this many, a request writes its own at once. */
+    private static final int MAX_TOUCHED = 50_000;
 
     private final KeycloakSessionFactory factory;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
+    private final ConcurrentHashMap<TouchKey, LinkStore.Sighting> touched = new ConcurrentHashMap<>();
+    private long lastTouchFlush = System.nanoTime();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean stopped;
@@ -56,6 +66,38 @@ final class LinkWriter implements Runnable {
             protected void rollbackImpl() {
             }
         });
+    }
+
+    /** Adds a sighting without a message to its link once the session's transaction has committed; no waiting. */
+    void touchAfterCommit(KeycloakSession session, LinkRecorder.Seen seen) {
+        if (!session.getTransactionManager().isActive()) {
+            touch(seen);
+            return;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                touch(seen);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    void touch(LinkRecorder.Seen seen) {
+        LinkEvent event = seen.event();
+        if (!running || touched.size() >= MAX_TOUCHED) {
+            // Before the writer starts, once it has stopped, or far behind: the caller writes its own.
+            write(seen);
+            return;
+        }
+        touched.merge(new TouchKey(seen.realmId(), event.sessionId(), event.channel(), event.customerId()),
+                new LinkStore.Sighting(seen.realmId(), seen.userId(), event, 1),
+                (before, now) -> new LinkStore.Sighting(now.realmId(), now.userId(),
+                        now.event().timeMillis() >= before.event().timeMillis() ? now.event() : before.event(),
+                        before.count() + now.count()));
     }
 
     /** Writes the event and returns once it is committed (or has failed, which is logged), at most ten seconds. */
@@ -88,6 +130,7 @@ final class LinkWriter implements Runnable {
         try {
             while (!stopped || !queue.isEmpty()) {
                 try {
+                    flushTouchesWhenDue();
                     Pending first = stopped ? queue.poll() : queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
@@ -111,6 +154,7 @@ final class LinkWriter implements Runnable {
             List<Pending> left = new ArrayList<>();
             queue.drainTo(left);
             writeEach(left);
+            flushTouches();
         } finally {
             running = false;
             finished.countDown();
@@ -136,6 +180,32 @@ final class LinkWriter implements Runnable {
     /** Marks the writer as handed to its executor, so that {@link #stop} waits for it. */
     void starting() {
         started = true;
+    }
+
+    private void flushTouchesWhenDue() {
+        if (System.nanoTime() - lastTouchFlush >= TimeUnit.MILLISECONDS.toNanos(TOUCH_FLUSH_MILLIS)) {
+            lastTouchFlush = System.nanoTime();
+            flushTouches();
+        }
+    }
+
+    /** Every link's waiting sightings in one transaction; a sighting added meanwhile waits for the next flush. */
+    private void flushTouches() {
+        List<LinkStore.Sighting> sightings = new ArrayList<>();
+        for (TouchKey key : touched.keySet()) {
+            LinkStore.Sighting sighting = touched.remove(key);
+            if (sighting != null) {
+                sightings.add(sighting);
+            }
+        }
+        if (sightings.isEmpty()) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> new LinkRecorder(session).touched(sightings));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Last sightings of %d customer links not recorded (counts only, no messages)", sightings.size());
+        }
     }
 
     /** In arrival order; {@link LinkRecorder} and {@link LinkStore} choose the order rows are locked in. */
@@ -174,6 +244,9 @@ final class LinkWriter implements Runnable {
         LOG.errorf(e, "Customer link for a %s event in realm %s not recorded", pending.seen.event().type(),
                 pending.seen.realmId());
         pending.done.completeExceptionally(e);
+    }
+
+    private record TouchKey(String realmId, String sessionId, String channel, String customerId) {
     }
 
     private record Pending(LinkRecorder.Seen seen, CompletableFuture<Void> done) {

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.identifier.CustomerIdentifiers;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -10,7 +11,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import io.github.customerauth.identifier.CustomerIdentifiers;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -19,7 +19,8 @@ import org.keycloak.models.UserModel;
  * Records customer events as links and outbox messages; nothing here touches the network. A logout, an ended session
  * and a changed identifier are written in the transaction that Keycloak calls listeners in, so the message is
  * committed with it or not at all. Logins, tokens and refreshes go to the {@link LinkWriter} once that transaction
- * has committed, and the request waits until they are written.
+ * has committed, and the request waits until they are written; a refresh that no receiver wants a message of only
+ * counts on its link, written within a second without the request waiting.
  */
 final class LinkingEventListener implements EventListenerProvider {
 
@@ -58,9 +59,14 @@ final class LinkingEventListener implements EventListenerProvider {
                 return;
             }
             if (seen) {
-                writer.writeAfterCommit(session, LinkRecorder.seen(realm, new LinkEvent(event.getId(),
+                LinkRecorder.Seen sighting = LinkRecorder.seen(realm, new LinkEvent(event.getId(),
                         event.getType().name(), event.getTime(), realm.getName(), customer.get(), event.getClientId(),
-                        event.getSessionId(), null, conversation), user.getId()));
+                        event.getSessionId(), null, conversation), user.getId());
+                if (event.getType() == EventType.REFRESH_TOKEN && sighting.webhookIds().isEmpty()) {
+                    writer.touchAfterCommit(session, sighting);
+                } else {
+                    writer.writeAfterCommit(session, sighting);
+                }
             } else {
                 new LinkRecorder(session).loggedOut(realm, event.getId(), event.getTime(), customer.get(),
                         event.getClientId(), event.getSessionId());

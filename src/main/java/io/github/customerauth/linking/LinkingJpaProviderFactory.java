@@ -9,7 +9,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Adds the link, outbox and customer-sequence tables ({@code CA_LINK}, {@code CA_OUTBOX}, {@code CA_CUSTOMER_SEQ})
- * through Liquibase. No configuration.
+ * through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
+ * realm) is {@link LinkingEventListenerFactory}'s.
  */
 public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 

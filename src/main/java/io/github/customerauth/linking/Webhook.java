@@ -10,7 +10,8 @@ import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
  * One configured webhook receiver of a realm: where, how it is signed (one or, while a secret is rotated, two
- * secrets; this project's header or Standard Webhooks), and which messages it wants (none listed: all).
+ * secrets; this project's header or Standard Webhooks), and which messages it wants (none listed: all but
+ * {@code REFRESH_TOKEN}, which comes only to receivers that list it).
  */
 record Webhook(String id, String url, String secretReference, String secondSecretReference, SignatureFormat format,
                Set<String> eventTypes, Set<String> channels, boolean enabled) {
@@ -19,6 +20,12 @@ record Webhook(String id, String url, String secretReference, String secondSecre
     static final List<String> EVENT_TYPES = List.of("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN", "TOKEN_EXCHANGE",
             LinkRecorder.LOGOUT, LinkRecorder.SESSION_ENDED, LinkRecorder.CUSTOMER_DELETED,
             LinkRecorder.IDENTIFIER_CHANGED);
+
+    /**
+     * One message per token refresh: a busy node's largest share of messages, and news only of a session the
+     * platform already knows. Links count every refresh whether or not a receiver wants them.
+     */
+    static final String ONLY_WHEN_LISTED = "REFRESH_TOKEN";
 
     static Webhook of(ComponentModel model) {
         String enabled = model.get(WebhookPageProviderFactory.ENABLED);
@@ -43,12 +50,13 @@ record Webhook(String id, String url, String secretReference, String secondSecre
     }
 
     /**
-     * Whether the receiver wants a message of this type about this channel. A message without a channel (a deletion,
+     * Whether the receiver wants a message of this type about this channel (no types chosen: every type but
+     * {@link #ONLY_WHEN_LISTED}). A message without a channel (a deletion,
      * an identifier change, a logout without client) goes to a receiver with channels only if the customer was seen
      * on one of them: a partner's receiver hears of its own customers, not of every customer of the realm.
      */
     boolean wants(String type, String channel, Set<String> customerChannels) {
-        if (!eventTypes.isEmpty() && !eventTypes.contains(type)) {
+        if (eventTypes.isEmpty() ? ONLY_WHEN_LISTED.equals(type) : !eventTypes.contains(type)) {
             return false;
         }
         if (channels.isEmpty()) {

@@ -118,7 +118,8 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                         + " one of the two accept it. Empty otherwise.").add()
                 .property().name(EVENT_TYPES).label("Message types").type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
                 .options(Webhook.EVENT_TYPES)
-                .helpText("The messages this receiver gets; none chosen: all.").add()
+                .helpText("The messages this receiver gets; none chosen: all but REFRESH_TOKEN (one message per"
+                        + " token refresh), which comes only when chosen. Links count every refresh either way.").add()
                 .property().name(CHANNELS).label("Channels").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                 .helpText("Client ids whose messages this receiver gets; none: all. Messages about a customer rather"
                         + " than a channel (deletion, identifier change) come only if the customer was seen on one of them.").add()

@@ -55,7 +55,8 @@ class LinkingIT {
         server = KeycloakSuite.server();
         admin = AdminApi.asBootstrapAdmin(server);
         receiver = new WebhookReceiver().start();
-        webhookId = createWebhook("it-receiver", receiver.url());
+        // Every type, refreshes included (the default leaves them out: RefreshSightingsIT).
+        webhookId = Webhooks.create(admin(), REALM, "it-receiver", receiver.url(), Webhook.EVENT_TYPES);
         partner = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
     }
 

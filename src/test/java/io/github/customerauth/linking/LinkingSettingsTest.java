@@ -12,15 +12,8 @@ class LinkingSettingsTest {
     @Test
     void theReadmeTableIsTheDeclarations() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        StringBuilder table = new StringBuilder("| Option | CLI | Default | Minimum | Description |\n"
-                + "| --- | --- | --- | --- | --- |\n");
-        for (ServerOption option : LinkingSettings.OPTIONS) {
-            table.append("| `").append(option.name()).append("` | `").append(LinkingSettings.CLI_PREFIX)
-                    .append(option.name()).append("` | `").append(option.defaultValue()).append("` | `")
-                    .append(option.min()).append("` | ").append(option.help()).append(" |\n");
-        }
 
-        assertThat(readme).contains(table);
+        assertThat(readme).contains(ServerOption.markdownTable(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
     }
 
     @Test

@@ -66,7 +66,10 @@ class SignatureFormatTest {
         assertThat(picky.wants("CUSTOMER_DELETED", null, Set.of("ios-app", "web-chat"))).isTrue();
         assertThat(picky.wants("CUSTOMER_DELETED", null, Set.of("ios-app"))).isFalse();
         assertThat(picky.wants("CUSTOMER_DELETED", null, Set.of())).isFalse();
-        assertThat(everything.wants("REFRESH_TOKEN", "ios-app", Set.of())).isTrue();
         assertThat(everything.wants("CUSTOMER_DELETED", null, Set.of())).isTrue();
+        assertThat(everything.wants("LOGIN", "ios-app", Set.of())).isTrue();
+        assertThat(everything.wants("REFRESH_TOKEN", "ios-app", Set.of())).as("only when listed").isFalse();
+        assertThat(new Webhook("w", "http://x", "${vault.a}", null, SignatureFormat.CUSTOMER_AUTH,
+                Set.of("REFRESH_TOKEN"), Set.of(), true).wants("REFRESH_TOKEN", "ios-app", Set.of())).isTrue();
     }
 }

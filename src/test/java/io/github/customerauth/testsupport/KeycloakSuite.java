@@ -80,7 +80,7 @@ public final class KeycloakSuite implements BeforeAllCallback {
                 Map.of(REALM + "_" + KEY_NAME, VECTOR_KEY, REALM + "_webhook-secret", WEBHOOK_SECRET,
                         REALM + "_webhook-secret-next", WEBHOOK_SECRET_NEXT,
                         REALM + "_whsec-current", STANDARD_SECRET, REALM + "_whsec-next", STANDARD_SECRET_NEXT,
-                        "customers-eu_" + KEY_NAME, EU_KEY),
+                        "customers-eu_" + KEY_NAME, EU_KEY, "customers-eu_webhook-secret", WEBHOOK_SECRET),
                 withExtraOptions(List.of("--metrics-enabled=true",
                         // The privacy test scans the extension's log lines, DEBUG included.
                         "--log-level=INFO,io.github.customerauth:debug",

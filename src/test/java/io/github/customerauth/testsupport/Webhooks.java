@@ -1,6 +1,7 @@
 package io.github.customerauth.testsupport;
 
 import io.github.customerauth.linking.WebhookPageProviderFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +11,22 @@ public final class Webhooks {
     private Webhooks() {
     }
 
-    /** Creates an enabled receiver; returns its component id. */
+    /** Creates an enabled receiver of the default message types; returns its component id. */
     public static String create(AdminApi admin, String realm, String name, String url) {
+        return create(admin, realm, name, url, List.of());
+    }
+
+    /** Creates an enabled receiver of these message types (none: the default); returns its component id. */
+    public static String create(AdminApi admin, String realm, String name, String url, List<String> eventTypes) {
         String realmId = (String) admin.getJson("/admin/realms/" + realm).get("id");
+        Map<String, List<String>> config = new LinkedHashMap<>(Map.of("url", List.of(url),
+                "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")));
+        if (!eventTypes.isEmpty()) {
+            config.put("eventTypes", eventTypes);
+        }
         return AdminApi.createdId(admin.post("/admin/realms/" + realm + "/components", Map.of(
                 "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
                 "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
-                "config", Map.of("url", List.of(url), "secret", List.of("${vault.webhook-secret}"),
-                        "enabled", List.of("true")))));
+                "config", config)));
     }
 }

@@ -1,0 +1,27 @@
+package io.github.customerauth.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.github.customerauth.support.ServerOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.keycloak.provider.ProviderConfigProperty;
+
+class PartnerOptionsTest {
+
+    @Test
+    void theReadmeTableIsTheDeclarations() throws Exception {
+        assertThat(Files.readString(Path.of("README.md"))).contains(ServerOption.markdownTable(
+                PartnerResourceProviderFactory.OPTIONS, PartnerResourceProviderFactory.CLI_PREFIX));
+    }
+
+    @Test
+    void everyOptionIsListedInTheServerInfoInDeclarationOrderWithItsDefault() {
+        assertThat(new PartnerResourceProviderFactory().getConfigMetadata())
+                .extracting(ProviderConfigProperty::getName, ProviderConfigProperty::getDefaultValue)
+                .containsExactly(tuple("max-request-bytes", "16384"),
+                        tuple("requests-per-second", "0"));
+    }
+}
