@@ -5,7 +5,6 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -115,7 +114,7 @@ public final class BacklogDrainBenchmark {
                 "eventsListeners", List.of("customer-linking"))));
         Map<String, Object> profile = admin.getJson("/admin/realms/" + realm + "/users/profile");
         profile.put("unmanagedAttributePolicy", "ENABLED");
-        check(admin.put("/admin/realms/" + realm + "/users/profile", profile));
+        Load.check(admin.put("/admin/realms/" + realm + "/users/profile", profile));
         String clientUuid = AdminApi.createdId(admin.post("/admin/realms/" + realm + "/clients", Map.of(
                 "clientId", CLIENT, "publicClient", false, "secret", SECRET, "directAccessGrantsEnabled", true,
                 "standardFlowEnabled", false)));
@@ -123,7 +122,8 @@ public final class BacklogDrainBenchmark {
                 Map.of("name", "identifier", "protocol", "openid-connect",
                         "protocolMapper", "oidc-customer-auth-identifier-mapper",
                         "config", Map.of("access.token.claim", "true"))));
-        Webhooks.create(admin, realm, "bench-receiver", receiverUrl);
+        // Refreshes included: by default a receiver gets no REFRESH_TOKEN messages.
+        Webhooks.create(admin, realm, "bench-receiver", receiverUrl, List.of("LOGIN", "REFRESH_TOKEN"));
         for (int batch = 0; batch < customers; batch += 500) {
             List<Map<String, Object>> page = new ArrayList<>();
             for (int i = batch; i < Math.min(customers, batch + 500); i++) {
@@ -132,7 +132,7 @@ public final class BacklogDrainBenchmark {
                         "attributes", Map.of("accountNumber", List.of(String.format("DRAIN-%06d", i))),
                         "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false))));
             }
-            check(admin.post("/admin/realms/" + realm + "/partialImport", Map.of("ifResource", "SKIP", "users", page)));
+            Load.check(admin.post("/admin/realms/" + realm + "/partialImport", Map.of("ifResource", "SKIP", "users", page)));
         }
     }
 
@@ -144,13 +144,13 @@ public final class BacklogDrainBenchmark {
         for (int i = 0; i < customers; i++) {
             String username = "drain" + i;
             work.add(pool.submit(() -> {
-                Map<String, Object> tokens = Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+                Map<String, Object> tokens = Http.json(Load.check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
                         "client_id", CLIENT, "client_secret", SECRET, "username", username, "password", "bench"))).body());
                 if (!Http.claims((String) tokens.get("access_token")).containsKey("customer_id")) {
                     throw new IllegalStateException("no customer_id in the token of " + username);
                 }
                 for (int r = 0; r < refreshes; r++) {
-                    check(Http.postForm(tokenUrl, Map.of("grant_type", "refresh_token", "client_id", CLIENT,
+                    Load.check(Http.postForm(tokenUrl, Map.of("grant_type", "refresh_token", "client_id", CLIENT,
                             "client_secret", SECRET, "refresh_token", (String) tokens.get("refresh_token"))));
                 }
                 return null;
@@ -163,12 +163,5 @@ public final class BacklogDrainBenchmark {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static HttpResponse<String> check(HttpResponse<String> response) {
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response;
     }
 }

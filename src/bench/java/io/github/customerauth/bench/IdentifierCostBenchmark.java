@@ -89,14 +89,14 @@ final class IdentifierCostBenchmark {
                 "publicClient", false, "secret", secret, "serviceAccountsEnabled", true,
                 "directAccessGrantsEnabled", true, "standardFlowEnabled", false)));
         if (withScope) {
-            check(admin().put("/admin/realms/" + realm + "/clients/" + uuid + "/default-client-scopes/" + scopeId, Map.of()));
+            Load.check(admin().put("/admin/realms/" + realm + "/clients/" + uuid + "/default-client-scopes/" + scopeId, Map.of()));
         }
         Map<String, Object> serviceAccount = admin().getJson("/admin/realms/" + realm + "/clients/" + uuid
                 + "/service-account-user");
         serviceAccount.put("attributes", Map.of("accountNumber", List.of("SA-" + clientId)));
-        check(admin().put("/admin/realms/" + realm + "/users/" + serviceAccount.get("id"), serviceAccount));
+        Load.check(admin().put("/admin/realms/" + realm + "/users/" + serviceAccount.get("id"), serviceAccount));
         String tokenUrl = server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token";
-        Map<String, Object> login = Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+        Map<String, Object> login = Http.json(Load.check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
                 "client_id", clientId, "client_secret", secret, "username", "loaduser", "password", "bench"))).body());
         if (Http.claims((String) login.get("access_token")).containsKey("customer_id") != withScope) {
             throw new IllegalStateException(clientId + ": customer_id " + (withScope ? "missing" : "present"));
@@ -115,12 +115,5 @@ final class IdentifierCostBenchmark {
 
     private AdminApi admin() {
         return AdminApi.asBootstrapAdmin(server);
-    }
-
-    private static HttpResponse<String> check(HttpResponse<String> response) {
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response;
     }
 }

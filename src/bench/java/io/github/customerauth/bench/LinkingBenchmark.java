@@ -69,7 +69,7 @@ final class LinkingBenchmark {
         List<String> refreshTokens = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             String customer = customers.get(i % customers.size());
-            Map<String, Object> tokens = Http.json(check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
+            Map<String, Object> tokens = Http.json(Load.check(Http.postForm(tokenUrl, Map.of("grant_type", "password",
                     "client_id", client, "client_secret", secret, "password", "bench", "username", customer))).body());
             if (!Http.claims((String) tokens.get("access_token")).containsKey("customer_id")) {
                 throw new IllegalStateException("the identifier mapper is not on the benchmark's client");
@@ -94,7 +94,7 @@ final class LinkingBenchmark {
                 Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) component.get("config"));
                 config.put("eventTypes", List.of(types.split(",")));
                 component.put("config", config);
-                check(admin().put("/admin/realms/" + realm + "/components/" + id, component));
+                Load.check(admin().put("/admin/realms/" + realm + "/components/" + id, component));
                 report.add("(the receiver wants only " + types + ")");
             }
         }
@@ -222,7 +222,7 @@ final class LinkingBenchmark {
         AdminApi admin = admin();
         Map<String, Object> representation = admin.getJson("/admin/realms/" + realm);
         representation.put("eventsListeners", on ? List.of("customer-linking") : List.of());
-        check(admin.put("/admin/realms/" + realm, representation));
+        Load.check(admin.put("/admin/realms/" + realm, representation));
     }
 
     private static void sleepQuietly(long millis) {
@@ -231,12 +231,5 @@ final class LinkingBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static HttpResponse<String> check(HttpResponse<String> response) {
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response;
     }
 }

@@ -70,4 +70,12 @@ final class Load {
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
+
+    /** The response, if it is a success; a benchmark whose set-up or warm-up fails stops with what the server said. */
+    static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.request().uri() + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
 }

@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /** Turns what happened to a customer into links and outbox messages, in the caller's transaction. */
 final class LinkRecorder {
+
+    private static final Logger LOG = Logger.getLogger(LinkRecorder.class);
 
     static final String SESSION_ENDED = "SESSION_ENDED";
     static final String CUSTOMER_DELETED = "CUSTOMER_DELETED";
@@ -45,13 +48,36 @@ final class LinkRecorder {
     /** Sessions seen on their channels, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
-                .toList());
+                .toList(), this::userStillThere);
         enqueue(group);
     }
 
     /** Sightings that no receiver wants a message of: links only. */
     void touched(List<LinkStore.Sighting> sightings) {
-        store.recordSeen(sightings);
+        store.recordSeen(sightings, this::userStillThere);
+    }
+
+    /**
+     * Written after Keycloak's commit, a sighting may come after its user was deleted (whose links are gone): it then
+     * makes no new link, which nothing would delete. Asked only for a link that does not exist yet.
+     */
+    private boolean userStillThere(LinkStore.Sighting sighting) {
+        RealmModel realm = session.realms().getRealm(sighting.realmId());
+        if (realm == null) {
+            return false;
+        }
+        RealmModel before = session.getContext().getRealm();
+        try {
+            // Keycloak's user cache asks the session's realm (organizations): a writer's session has none of its own.
+            session.getContext().setRealm(realm);
+            return session.users().getUserById(realm, sighting.userId()) != null;
+        } catch (RuntimeException e) {
+            // The check must never cost the event its message: without an answer, the link is made as before.
+            LOG.debugf(e, "Could not tell whether a user of realm %s still exists; recording the link", realm.getName());
+            return true;
+        } finally {
+            session.getContext().setRealm(before);
+        }
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -31,11 +32,11 @@ final class LinkStore {
     }
 
     /**
-     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link. Written
-     * when the transaction commits, not statement by statement: a group of a hundred events would otherwise flush,
-     * and check every entity read so far, once per event.
+     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link where
+     * {@code mayCreate} allows one. Written when the transaction commits, not statement by statement: a group of a
+     * hundred events would otherwise flush, and check every entity read so far, once per event.
      */
-    void recordSeen(List<Sighting> group) {
+    void recordSeen(List<Sighting> group, Predicate<Sighting> mayCreate) {
         em.setFlushMode(FlushModeType.COMMIT);
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
@@ -55,7 +56,7 @@ final class LinkStore {
             if (created != null) {
                 created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
                 created.setEventCount(created.getEventCount() + seen.count());
-            } else if (!seenAgain(seen.realmId(), event, seen.count())) {
+            } else if (!seenAgain(seen.realmId(), event, seen.count()) && mayCreate.test(seen)) {
                 createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
             }
         }

@@ -52,32 +52,23 @@ final class LinkWriter implements Runnable {
 
     /** Writes the event once the session's transaction has committed; nothing when it rolls back. */
     void writeAfterCommit(KeycloakSession session, LinkRecorder.Seen seen) {
-        if (!session.getTransactionManager().isActive()) {
-            write(seen);
-            return;
-        }
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                write(seen);
-            }
-
-            @Override
-            protected void rollbackImpl() {
-            }
-        });
+        afterCommit(session, () -> write(seen));
     }
 
     /** Adds a sighting without a message to its link once the session's transaction has committed; no waiting. */
     void touchAfterCommit(KeycloakSession session, LinkRecorder.Seen seen) {
+        afterCommit(session, () -> touch(seen));
+    }
+
+    private static void afterCommit(KeycloakSession session, Runnable action) {
         if (!session.getTransactionManager().isActive()) {
-            touch(seen);
+            action.run();
             return;
         }
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                touch(seen);
+                action.run();
             }
 
             @Override

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -25,8 +23,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /** {@code /admin/realms/{realm}/customer-links}. */
 public final class LinkingAdminResource {
 
-    static final String TEST = "TEST";
-    private static final long TEST_TIMEOUT_MILLIS = 5_000;
     private static final int MAX_ANSWER = 2_000;
 
     private final KeycloakSession session;
@@ -85,31 +81,12 @@ public final class LinkingAdminResource {
         if (webhook == null) {
             throw new ErrorResponseException("not_found", "No webhook receiver with this id.", Response.Status.NOT_FOUND);
         }
-        WebhookTarget target = WebhookTarget.resolve(session, realm, webhook);
-        Map<String, Object> json = new LinkedHashMap<>();
-        if (target.problem() != null) {
-            json.put("sent", false);
-            json.put("problem", target.problem());
-            return json;
+        WebhookTest test = WebhookTest.send(session, realm, webhook, MAX_ANSWER);
+        if (test.sent()) {
+            adminEvent.operation(OperationType.ACTION).resourcePath(LinkingAdminResourceProviderFactory.PROVIDER_ID,
+                    "webhooks", id, "test").success();
         }
-        LinkEvent message = new LinkEvent(UUID.randomUUID().toString(), TEST, System.currentTimeMillis(),
-                realm.getName(), null, null, null, null);
-        WebhookSender sender = new WebhookSender(session.getProvider(HttpClientProvider.class).getHttpClient(),
-                TEST_TIMEOUT_MILLIS);
-        WebhookSender.Answer answer = sender.sendTest(message.id(), message.toJson(), target, MAX_ANSWER);
-        adminEvent.operation(OperationType.ACTION).resourcePath(LinkingAdminResourceProviderFactory.PROVIDER_ID,
-                "webhooks", id, "test").success();
-        json.put("sent", true);
-        json.put("event_id", message.id());
-        json.put("accepted", answer.problem() == null && answer.status() / 100 == 2);
-        if (answer.problem() != null) {
-            json.put("problem", answer.problem());
-        } else {
-            json.put("status", answer.status());
-            json.put("answer", answer.body());
-        }
-        json.put("millis", answer.millis());
-        return json;
+        return test.toJson();
     }
 
     /** The links of one customer; the read is an admin event. */

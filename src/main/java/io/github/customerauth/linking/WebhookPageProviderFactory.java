@@ -35,6 +35,11 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
     static final String FORMAT = "signatureFormat";
     static final String EVENT_TYPES = "eventTypes";
     static final String CHANNELS = "channels";
+    /** Every message type a receiver can choose (for the admin REST API's clients, tests among them). */
+    public static final List<String> MESSAGE_TYPES = Webhook.EVENT_TYPES;
+    static final String SEND_TEST = "sendTestWhenSaved";
+    static final String LAST_TEST = "lastTest";
+    private static final int MAX_ANSWER_SHOWN = 200;
 
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
@@ -67,6 +72,21 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                 throw new ComponentValidationException("Channel {0} is not a client of this realm.", channel);
             }
         }
+        sendTestWhenAsked(session, realm, model, webhook);
+    }
+
+    /**
+     * The console's test button: the admin page of a component has no actions of its own, so a switch asks for a
+     * test message when the settings are saved; the answer is saved beside them (shown read-only) and the switch
+     * goes back off. A receiver that refuses the test does not stop the save.
+     */
+    private static void sendTestWhenAsked(KeycloakSession session, RealmModel realm, ComponentModel model,
+                                          Webhook webhook) {
+        if (!Boolean.parseBoolean(model.get(SEND_TEST))) {
+            return;
+        }
+        model.put(SEND_TEST, "false");
+        model.put(LAST_TEST, WebhookTest.send(session, realm, webhook, MAX_ANSWER_SHOWN).summary());
     }
 
     private static void checkSecret(KeycloakSession session, Webhook webhook, String reference, String label) {
@@ -99,7 +119,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
                 .property().name(URL).label("URL").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Where to POST the events, e.g. https://platform.example.com/keycloak-events").add()
                 .property().name(SECRET).label("Signing secret (vault reference)").type(ProviderConfigProperty.STRING_TYPE)
@@ -125,7 +145,17 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                         + " than a channel (deletion, identifier change) come only if the customer was seen on one of them.").add()
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .helpText("Off: no new messages are queued for this receiver.").defaultValue("true").add()
+                .property().name(SEND_TEST).label("Send a test message when saved")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("On: saving signs and sends a TEST message to the URL at once (enabled or not) and shows the"
+                        + " answer under Last test message; then the switch goes back off.").add()
+                .property().name(LAST_TEST).label("Last test message").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("When the last test message went, and what the receiver answered.").add()
                 .build();
+        // The builder has no read-only flag; the console shows this field without letting admins edit it.
+        properties.stream().filter(property -> LAST_TEST.equals(property.getName()))
+                .forEach(property -> property.setReadOnly(true));
+        return properties;
     }
 
     @Override

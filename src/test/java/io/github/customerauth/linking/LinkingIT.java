@@ -56,7 +56,7 @@ class LinkingIT {
         admin = AdminApi.asBootstrapAdmin(server);
         receiver = new WebhookReceiver().start();
         // Every type, refreshes included (the default leaves them out: RefreshSightingsIT).
-        webhookId = Webhooks.create(admin(), REALM, "it-receiver", receiver.url(), Webhook.EVENT_TYPES);
+        webhookId = Webhooks.create(admin(), REALM, "it-receiver", receiver.url(), Webhooks.EVERY_TYPE);
         partner = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
     }
 

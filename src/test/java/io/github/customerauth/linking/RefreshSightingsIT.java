@@ -69,7 +69,7 @@ class RefreshSightingsIT {
         assertThat(link).containsEntry("channel", "web-chat");
         assertThat(typesSentAbout(customerId)).containsExactly("LOGIN", "CODE_TO_TOKEN");
 
-        chooseTypes(List.copyOf(Webhook.EVENT_TYPES));
+        chooseTypes(Webhooks.EVERY_TYPE);
         try {
             web.refresh((String) tokens.get("refresh_token"));
             receiver.await(json -> customerId.equals(json.get("customer_id")) && "REFRESH_TOKEN".equals(json.get("type")), WAIT);
@@ -78,6 +78,26 @@ class RefreshSightingsIT {
             chooseTypes(List.of());
         }
         assertThat(typesSentAbout(customerId)).containsExactly("LOGIN", "CODE_TO_TOKEN", "REFRESH_TOKEN");
+    }
+
+    /** A refresh's count is written after Keycloak's commit: it must not bring back a link of a deleted customer. */
+    @Test
+    void aCustomerDeletedRightAfterARefreshKeepsNoLink() {
+        String username = "deleted-refresher-" + System.nanoTime() % 1_000_000;
+        String accountNumber = "67" + String.format("%08d", Math.floorMod(username.hashCode(), 100_000_000));
+        String userId = AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users",
+                Customers.representation(username, accountNumber)));
+        String customerId = EU.derive(accountNumber);
+        BrowserLogin web = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback");
+        Map<String, Object> tokens = web.login(username, Customers.PASSWORD);
+        awaitWebChatLinkEvents(customerId, 2);
+
+        web.refresh((String) tokens.get("refresh_token"));
+        assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + userId).statusCode()).isEqualTo(204);
+        Pause.millis(2 * LinkWriter.TOUCH_FLUSH_MILLIS + 500);
+
+        assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + customerId).get("links"))
+                .asList().isEmpty();
     }
 
     private static List<Object> typesSentAbout(String customerId) {

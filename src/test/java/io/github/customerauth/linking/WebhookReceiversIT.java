@@ -125,6 +125,40 @@ class WebhookReceiversIT {
         }
     }
 
+    /** The console page's switch: saving with it on sends a test message and keeps the answer beside the settings. */
+    @Test
+    void savingWithTheTestSwitchOnSendsATestMessageAndKeepsTheAnswer() {
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            receiver.answer(503, "down for maintenance");
+            String id = create("tested when saved", receiver.url(), Map.of("sendTestWhenSaved", List.of("true")));
+            try {
+                Map<String, List<String>> saved = config(id);
+                assertThat(saved.get("sendTestWhenSaved")).containsExactly("false");
+                assertThat(saved.get("lastTest")).singleElement().asString()
+                        .contains("not accepted, status 503, answer: down for maintenance")
+                        .contains(receiver.all().get(0).eventId());
+                assertThat(receiver.all()).singleElement().extracting(d -> d.json().get("type")).isEqualTo("TEST");
+
+                receiver.answer(204);
+                update(id, Map.of("description", List.of("renamed"), "sendTestWhenSaved", List.of("true")));
+                assertThat(config(id).get("lastTest")).singleElement().asString().contains("accepted, status 204")
+                        .doesNotContain("not accepted");
+                update(id, Map.of("description", List.of("renamed again")));
+                assertThat(receiver.all()).as("a save without the switch sends nothing").hasSize(2);
+            } finally {
+                delete(id);
+            }
+        }
+        assertThat(new WebhookPageProviderFactory().getConfigProperties())
+                .filteredOn(property -> property.getName().equals("lastTest")).singleElement()
+                .matches(property -> property.isReadOnly(), "read-only");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> config(String id) {
+        return (Map<String, List<String>>) admin().getJson("/admin/realms/" + REALM + "/components/" + id).get("config");
+    }
+
     @Test
     void whileASecretIsRotatedEachMessageCarriesASignaturePerSecret() {
         try (WebhookReceiver receiver = new WebhookReceiver().start()) {

@@ -64,7 +64,8 @@ class PrivacyIT {
         admin = AdminApi.asBootstrapAdmin(server);
         logStart = server.logMark();
         receiver = new WebhookReceiver().start();
-        webhookId = Webhooks.create(admin, REALM, "privacy-receiver", receiver.url());
+        // Every type: refreshes too, which a receiver gets only when it lists them.
+        webhookId = Webhooks.create(admin, REALM, "privacy-receiver", receiver.url(), Webhooks.EVERY_TYPE);
         backend = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
         analytics = new PartnerApi(server, REALM, "partner-analytics", "partner-analytics-secret-test-only");
     }

@@ -11,6 +11,9 @@ public final class Webhooks {
     private Webhooks() {
     }
 
+    /** Every message type, {@code REFRESH_TOKEN} included (which a receiver gets only when it lists it). */
+    public static final List<String> EVERY_TYPE = WebhookPageProviderFactory.MESSAGE_TYPES;
+
     /** Creates an enabled receiver of the default message types; returns its component id. */
     public static String create(AdminApi admin, String realm, String name, String url) {
         return create(admin, realm, name, url, List.of());
