@@ -20,7 +20,8 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "CaLinkIdsOfSessionChannel", query = "select l.id, l.customerId from LinkEntity l"
                 + " where l.realmId = :realmId and l.sessionId = :sessionId and l.clientId = :clientId"),
         @NamedQuery(name = "CaOpenLinksOfSession", query = "select l from LinkEntity l where l.realmId = :realmId"
-                + " and l.sessionId = :sessionId and l.endedAt is null"),
+                // In the order the writer locks links in (customer, then channel), so that the two cannot deadlock.
+                + " and l.sessionId = :sessionId and l.endedAt is null order by l.customerId, l.clientId"),
         @NamedQuery(name = "CaLinksOfCustomer", query = "select l from LinkEntity l where l.realmId = :realmId"
                 + " and l.customerId = :customerId order by l.firstSeen, l.id"),
         @NamedQuery(name = "CaCountLinksOfCustomer", query = "select count(l) from LinkEntity l"

@@ -34,6 +34,7 @@ final class LinkWriter implements Runnable {
     private static final int QUEUE = 10_000;
     private static final long WAIT_MILLIS = 10_000;
     static final long TOUCH_FLUSH_MILLIS = 1_000;
+    private static final int TOUCH_CHUNK = 256;
     /** Links with sightings waiting; beyond this many, a request writes its own at once. */
     private static final int MAX_TOUCHED = 50_000;
 
@@ -89,6 +90,10 @@ final class LinkWriter implements Runnable {
                 (before, now) -> new LinkStore.Sighting(now.realmId(), now.userId(),
                         now.event().timeMillis() >= before.event().timeMillis() ? now.event() : before.event(),
                         before.count() + now.count()));
+        if (!running) {
+            // The writer stopped after this request looked: its last flush may have come before the merge.
+            flushAllTouches();
+        }
     }
 
     /** Writes the event and returns once it is committed (or has failed, which is logged), at most ten seconds. */
@@ -145,7 +150,7 @@ final class LinkWriter implements Runnable {
             List<Pending> left = new ArrayList<>();
             queue.drainTo(left);
             writeEach(left);
-            flushTouches();
+            flushAllTouches();
         } finally {
             running = false;
             finished.countDown();
@@ -173,29 +178,48 @@ final class LinkWriter implements Runnable {
         started = true;
     }
 
+    /**
+     * About once a second, the waiting sightings, a chunk at a time between the groups of events that wait for
+     * their writes: a node with many sessions does not hold logins back behind one long transaction.
+     */
     private void flushTouchesWhenDue() {
-        if (System.nanoTime() - lastTouchFlush >= TimeUnit.MILLISECONDS.toNanos(TOUCH_FLUSH_MILLIS)) {
+        if (System.nanoTime() - lastTouchFlush >= TimeUnit.MILLISECONDS.toNanos(TOUCH_FLUSH_MILLIS)
+                && !flushTouches(TOUCH_CHUNK)) {
             lastTouchFlush = System.nanoTime();
-            flushTouches();
         }
     }
 
-    /** Every link's waiting sightings in one transaction; a sighting added meanwhile waits for the next flush. */
-    private void flushTouches() {
+    /**
+     * Writes up to {@code max} links' waiting sightings in one transaction; a sighting added meanwhile waits for the
+     * next flush. A failed chunk is lost (counts and last sightings only, never a message) and logged.
+     *
+     * @return whether more are waiting
+     */
+    private boolean flushTouches(int max) {
         List<LinkStore.Sighting> sightings = new ArrayList<>();
         for (TouchKey key : touched.keySet()) {
             LinkStore.Sighting sighting = touched.remove(key);
             if (sighting != null) {
                 sightings.add(sighting);
+                if (sightings.size() == max) {
+                    break;
+                }
             }
         }
         if (sightings.isEmpty()) {
-            return;
+            return false;
         }
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> new LinkRecorder(session).touched(sightings));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Last sightings of %d customer links not recorded (counts only, no messages)", sightings.size());
+        }
+        return !touched.isEmpty();
+    }
+
+    private void flushAllTouches() {
+        while (flushTouches(TOUCH_CHUNK)) {
+            // next chunk
         }
     }
 

@@ -3,8 +3,10 @@ package io.github.customerauth.linking;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -19,6 +21,8 @@ final class Outbox {
 
     private static final int WINDOW_PER_MESSAGE = 10;
     private static final int MAX_WINDOW = 5_000;
+    /** A customer's messages one claim takes at most: a customer with a long backlog leaves room for the others. */
+    static final int MAX_PER_CUSTOMER = 10;
 
     private final EntityManager em;
 
@@ -61,7 +65,9 @@ final class Outbox {
      * messages among them are its oldest pending ones, and those up to the first that may not go now (waiting for a
      * retry, or claimed elsewhere) are taken: no test per row (which made a look over a backlog of 10,000 take
      * 100 ms on H2), and a customer with a burst (a login, its code and a refresh) goes in one claim rather than one
-     * per claim. The run sends them in order and holds back the rest of a customer whose message failed. Only when
+     * per claim ({@link #MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
+     * Won messages behind one that another run won are given back. The run sends them in order and holds back the
+     * rest of a customer whose message failed. Only when
      * the window is full and holds fewer than half a batch that may go (a customer with a long backlog stuck at the
      * front) is every pending message tested, so no customer waits behind another's backlog.
      */
@@ -89,22 +95,55 @@ final class Outbox {
         @SuppressWarnings("unchecked")
         List<OutboxEntity> messages = won.getResultList();
         messages.forEach(em::detach);
+        Map<String, String> customerOf = new HashMap<>();
+        oldest.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        List<String> behindALoss = behindALoss(due, customerOf, messages);
+        if (!behindALoss.isEmpty()) {
+            release(behindALoss, claimId);
+            messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
+        }
         return messages;
     }
 
     /**
+     * Won messages of a customer that come after one of its messages this claim meant to take but another run won
+     * (its look came a moment earlier and saw a shorter run of the customer's messages): sent now, they would
+     * overtake it. {@code meant} is in the customer's order; a customer's id is known for the window's rows.
+     */
+    static List<String> behindALoss(List<String> meant, Map<String, String> customerOf, List<OutboxEntity> won) {
+        Set<String> wonIds = new HashSet<>();
+        won.forEach(message -> wonIds.add(message.getId()));
+        Set<String> customersWithALoss = new HashSet<>();
+        List<String> behind = new ArrayList<>();
+        for (String id : meant) {
+            String customer = customerOf.get(id);
+            if (customer == null) {
+                continue;
+            }
+            if (!wonIds.contains(id)) {
+                customersWithALoss.add(customer);
+            } else if (customersWithALoss.contains(customer)) {
+                behind.add(id);
+            }
+        }
+        return behind;
+    }
+
+    /**
      * Rows of {@code CaPendingOfReceiver}, oldest first: each customer's rows from the first on, as long as they may
-     * be sent now; after one that may not, none of that customer's.
+     * be sent now, {@link #MAX_PER_CUSTOMER} at most; after one that may not, none of that customer's.
      */
     static List<String> leadingDueOfEachCustomer(List<Object[]> oldest, long now, int max) {
         Set<String> heldBack = new HashSet<>();
+        Map<String, Integer> taken = new HashMap<>();
         List<String> due = new ArrayList<>();
         for (Object[] row : oldest) {
             String customer = (String) row[1];
             if (heldBack.contains(customer)) {
                 continue;
             }
-            if (((Number) row[2]).longValue() <= now && ((Number) row[3]).longValue() < now) {
+            if (((Number) row[2]).longValue() <= now && ((Number) row[3]).longValue() < now
+                    && taken.merge(customer, 1, Integer::sum) <= MAX_PER_CUSTOMER) {
                 due.add((String) row[0]);
                 if (due.size() == max) {
                     break;

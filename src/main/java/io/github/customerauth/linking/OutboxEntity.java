@@ -29,7 +29,7 @@ import jakarta.persistence.Table;
                 + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
                 + " and p.customerId = o.customerId) order by o.seq"),
         @NamedQuery(name = "CaClaim", query = "update OutboxEntity o set o.claimedBy = :claim, o.claimedUntil = :until"
-                + " where o.id in :ids and o.status = :pending and o.claimedUntil < :now"),
+                + " where o.id in :ids and o.status = :pending and o.claimedUntil < :now and o.nextAttemptAt <= :now"),
         @NamedQuery(name = "CaClaimed", query = "select o from OutboxEntity o where o.id in :ids and o.claimedBy = :claim"
                 + " and o.status = :pending order by o.seq"),
         @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = :delivered,"

@@ -61,8 +61,23 @@ record WebhookTest(String eventId, String problem, int status, String answer, lo
         return json;
     }
 
-    /** One line for the console page. */
+    /**
+     * One line for the console page, stored in the component's config: the receiver's answer without control
+     * characters (a NUL makes PostgreSQL refuse the save) or characters outside the Basic Multilingual Plane (MySQL's
+     * {@code utf8} refuses those).
+     */
     String summary() {
+        return printable(rawSummary());
+    }
+
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? " "
+                : Character.isBmpCodePoint(c) && !Character.isSurrogate((char) c) ? String.valueOf((char) c) : "?"));
+        return out.toString();
+    }
+
+    private String rawSummary() {
         String when = Instant.ofEpochMilli(sentAt).toString();
         if (!sent()) {
             return when + ": not sent: " + problem;

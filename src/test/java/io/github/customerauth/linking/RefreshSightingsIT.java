@@ -15,6 +15,7 @@ import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,21 +84,43 @@ class RefreshSightingsIT {
     /** A refresh's count is written after Keycloak's commit: it must not bring back a link of a deleted customer. */
     @Test
     void aCustomerDeletedRightAfterARefreshKeepsNoLink() {
-        String username = "deleted-refresher-" + System.nanoTime() % 1_000_000;
-        String accountNumber = "67" + String.format("%08d", Math.floorMod(username.hashCode(), 100_000_000));
-        String userId = AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users",
-                Customers.representation(username, accountNumber)));
-        String customerId = EU.derive(accountNumber);
+        String deletedId = EU.derive(createCustomer("deleted-refresher-", "67"));
+        String sentinelAccount = createCustomer("sentinel-refresher-", "68");
+        String sentinelId = EU.derive(sentinelAccount);
         BrowserLogin web = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback");
-        Map<String, Object> tokens = web.login(username, Customers.PASSWORD);
-        awaitWebChatLinkEvents(customerId, 2);
+        Map<String, Object> tokens = web.login(username(deletedId), Customers.PASSWORD);
+        BrowserLogin sentinelWeb = new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback");
+        Map<String, Object> sentinelTokens = sentinelWeb.login(username(sentinelId), Customers.PASSWORD);
+        awaitWebChatLinkEvents(deletedId, 2);
+        awaitWebChatLinkEvents(sentinelId, 2);
 
         web.refresh((String) tokens.get("refresh_token"));
-        assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + userId).statusCode()).isEqualTo(204);
-        Pause.millis(2 * LinkWriter.TOUCH_FLUSH_MILLIS + 500);
+        assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + userIds.get(deletedId)).statusCode())
+                .isEqualTo(204);
+        // The sentinel's refresh is counted by a flush after the deletion, which is then past.
+        sentinelWeb.refresh((String) sentinelTokens.get("refresh_token"));
+        awaitWebChatLinkEvents(sentinelId, 3);
 
-        assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + customerId).get("links"))
+        assertThat(admin().getJson("/admin/realms/" + REALM + "/customer-links/" + deletedId).get("links"))
                 .asList().isEmpty();
+    }
+
+    private final Map<String, String> usernames = new HashMap<>();
+    private final Map<String, String> userIds = new HashMap<>();
+
+    /** A customer of the realm; returns the account number, and remembers its username and user id by identifier. */
+    private String createCustomer(String prefix, String accountPrefix) {
+        String username = prefix + System.nanoTime() % 1_000_000;
+        String accountNumber = accountPrefix + String.format("%08d", Math.floorMod(username.hashCode(), 100_000_000));
+        String userId = AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/users",
+                Customers.representation(username, accountNumber)));
+        usernames.put(EU.derive(accountNumber), username);
+        userIds.put(EU.derive(accountNumber), userId);
+        return accountNumber;
+    }
+
+    private String username(String customerId) {
+        return usernames.get(customerId);
     }
 
     private static List<Object> typesSentAbout(String customerId) {
