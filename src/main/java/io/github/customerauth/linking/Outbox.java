@@ -67,9 +67,9 @@ final class Outbox {
      * 100 ms on H2), and a customer with a burst (a login, its code and a refresh) goes in one claim rather than one
      * per claim ({@link #MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
      * Won messages behind one that another run won are given back. The run sends them in order and holds back the
-     * rest of a customer whose message failed. Only when
-     * the window is full and holds fewer than half a batch that may go (a customer with a long backlog stuck at the
-     * front) is every pending message tested, so no customer waits behind another's backlog.
+     * rest of a customer whose message failed. Only when the window is full and holds fewer than half a batch that
+     * may go (a customer with a long backlog stuck at the front) is every pending message tested, so no customer
+     * waits behind another's backlog.
      */
     List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
         int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);

@@ -174,20 +174,11 @@ class LinkingIT {
     @Test
     void aReceiverOutageLosesNothingAndKeepsEachCustomersOrder() {
         Customer customer = Customer.create();
-        receiver.answer(503);
-        try {
-            for (int i = 0; i < 3; i++) {
-                directGrant(customer);
-            }
-            awaitAttempted(customer, 3);
-        } finally {
-            receiver.answer(204);
-        }
+        threeLoginsDuringAnOutage(customer, 3, () -> { });
 
         List<String> loginIds = awaitAccepted(customer, "LOGIN", 3);
 
-        List<WebhookReceiver.Delivery> accepted = receiver.accepted().stream()
-                .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
+        List<WebhookReceiver.Delivery> accepted = about(customer, receiver.accepted());
         assertThat(accepted).extracting(WebhookReceiver.Delivery::eventId).doesNotHaveDuplicates();
         assertThat(accepted).extracting(d -> Instant.parse((String) d.json().get("time"))).isSorted();
         assertThat(loginIds).hasSize(3);
@@ -197,22 +188,14 @@ class LinkingIT {
     @Test
     void aFailedMessageHoldsBackItsCustomersLaterOnesInTheSameClaim() {
         Customer customer = Customer.create();
-        receiver.answer(503);
-        try {
-            for (int i = 0; i < 3; i++) {
-                directGrant(customer);
-            }
-            awaitAttempted(customer, 1);
-            // The three are pending now: the next claim takes them together, and the first fails once more.
-            receiver.failNext(json -> customer.identifier.equals(json.get("customer_id")));
-        } finally {
-            receiver.answer(204);
-        }
+        // The three are pending after the first attempt: the next claim takes them together, and the first fails
+        // once more.
+        threeLoginsDuringAnOutage(customer, 1,
+                () -> receiver.failNext(json -> customer.identifier.equals(json.get("customer_id"))));
 
         List<String> loginIds = awaitAccepted(customer, "LOGIN", 3);
 
-        List<WebhookReceiver.Delivery> all = receiver.all().stream()
-                .filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
+        List<WebhookReceiver.Delivery> all = about(customer, receiver.all());
         int firstAccepted = all.indexOf(all.stream().filter(d -> d.answeredStatus() == 204).findFirst().orElseThrow());
         assertThat(all.subList(0, firstAccepted)).as("only the first message is tried until it is accepted")
                 .extracting(WebhookReceiver.Delivery::eventId).containsOnly(loginIds.get(0));
@@ -348,6 +331,27 @@ class LinkingIT {
     }
 
     /** Waits until the receiver has refused at least {@code n} deliveries of this customer. */
+    /**
+     * Three password logins while the receiver answers 503, until it has been tried {@code attempts} times for the
+     * customer; then {@code beforeRecovery} runs and the receiver answers 204 again.
+     */
+    private static void threeLoginsDuringAnOutage(Customer customer, int attempts, Runnable beforeRecovery) {
+        receiver.answer(503);
+        try {
+            for (int i = 0; i < 3; i++) {
+                directGrant(customer);
+            }
+            awaitAttempted(customer, attempts);
+            beforeRecovery.run();
+        } finally {
+            receiver.answer(204);
+        }
+    }
+
+    private static List<WebhookReceiver.Delivery> about(Customer customer, List<WebhookReceiver.Delivery> deliveries) {
+        return deliveries.stream().filter(d -> customer.identifier.equals(d.json().get("customer_id"))).toList();
+    }
+
     private static void awaitAttempted(Customer customer, int n) {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
         while (receiver.all().stream().filter(d -> d.answeredStatus() >= 500)
