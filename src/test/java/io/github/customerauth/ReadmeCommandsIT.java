@@ -8,6 +8,7 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Processes;
+import io.github.customerauth.testsupport.ReadmeBlocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KeycloakSuite.class)
 class ReadmeCommandsIT {
 
-    private static final Pattern BASH_BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");
-
     static KeycloakServer server;
-    static List<String> blocks;
 
     @TempDir
     Path work;
@@ -43,11 +41,6 @@ class ReadmeCommandsIT {
     @BeforeAll
     static void setUp() throws IOException {
         server = KeycloakSuite.server();
-        blocks = new ArrayList<>();
-        Matcher matcher = BASH_BLOCK.matcher(Files.readString(Path.of("README.md")));
-        while (matcher.find()) {
-            blocks.add(matcher.group(1));
-        }
     }
 
     @Test
@@ -128,9 +121,7 @@ class ReadmeCommandsIT {
 
     /** The bash block that contains {@code marker}; exactly one must. */
     private static String block(String marker) {
-        List<String> matching = blocks.stream().filter(block -> block.contains(marker)).toList();
-        assertThat(matching).as("README bash blocks containing %s", marker).hasSize(1);
-        return matching.get(0);
+        return ReadmeBlocks.containing(marker);
     }
 
     /** Runs the commands with bash (errors stop it), in this test's directory, against the suite's server. */

@@ -2,23 +2,24 @@ package io.github.customerauth.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.HeadlessChromium;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Processes;
+import io.github.customerauth.testsupport.ReadmeBlocks;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,9 +37,9 @@ class WebChatSampleIT {
     @Test
     void theSamplePageHandsTheCustomerIdAndTokenToTheChatWidget() throws Exception {
         KeycloakServer server = KeycloakSuite.server();
-        HttpServer site = serveSample(installSample());
         AdminApi admin = AdminApi.asBootstrapAdmin(server);
-        try (WebhookReceiver receiver = new WebhookReceiver().start();
+        try (Processes.Background site = serveSampleAsTheReadmeSays();
+             WebhookReceiver receiver = new WebhookReceiver().start();
              HeadlessChromium chrome = HeadlessChromium.start(390, 844)) {
             String webhookId = Webhooks.create(admin, KeycloakSuite.REALM, "sdk-sample", receiver.url());
             try {
@@ -68,44 +69,50 @@ class WebChatSampleIT {
             } finally {
                 admin.delete("/admin/realms/" + KeycloakSuite.REALM + "/components/" + webhookId);
             }
-        } finally {
-            site.stop(0);
         }
     }
 
-    /** The sample with its npm dependency, installed as its README says, under target/. */
-    private static Path installSample() throws IOException {
-        Path sample = Path.of("examples", "web-chat");
-        Path installed = Path.of(System.getProperty("kc.work.dir")).getParent().resolve("web-chat-sample");
-        Files.createDirectories(installed);
-        Files.copy(sample.resolve("package.json"), installed.resolve("package.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        if (!Files.isDirectory(installed.resolve("node_modules/oidc-client-ts"))) {
-            Processes.run(installed, Duration.ofMinutes(3), "npm", "install", "--no-audit", "--no-fund");
-        }
-        return installed.resolve("node_modules/oidc-client-ts/dist/browser/oidc-client-ts.min.js");
-    }
-
-    /** The web chat's origin, http://localhost:3000 (a redirect URI and web origin of the web-chat client). */
-    private static HttpServer serveSample(Path oidcClient) throws IOException {
-        Path sample = Path.of("examples", "web-chat");
-        HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 3000), 0);
-        site.createContext("/", exchange -> {
-            String name = exchange.getRequestURI().getPath().substring(1);
-            Path file = name.equals("oidc-client-ts.min.js") ? oidcClient
-                    : name.matches("[a-z-]+\\.(html|js)") ? sample.resolve(name) : null;
-            if (file == null || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-            } else {
-                byte[] body = Files.readAllBytes(file);
-                exchange.getResponseHeaders().set("Content-Type",
-                        name.endsWith(".html") ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
+    /**
+     * The README's command, run as written with bash in a copy of {@code examples/web-chat} under target/: npm install,
+     * the copy of oidc-client-ts beside the page, and Python's web server on port 3000 (the web chat's origin).
+     */
+    private static Processes.Background serveSampleAsTheReadmeSays() throws Exception {
+        Path copy = Path.of(System.getProperty("kc.work.dir")).getParent().resolve("web-chat-sample");
+        Path sample = copy.resolve("examples/web-chat");
+        Files.createDirectories(sample);
+        try (Stream<Path> files = Files.list(Path.of("examples", "web-chat"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, sample.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-            exchange.close();
-        });
-        site.start();
-        return site;
+        }
+        String command = ReadmeBlocks.containing("http.server 3000");
+        Processes.Background site = Processes.start(copy, copy.resolve("readme-command.log"), "bash", "-c", command);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!site.alive()) {
+                throw new IllegalStateException("the README's web sample command ended:\n" + site.output());
+            }
+            if (answers("http://localhost:3000/oidc-client-ts.min.js")) {
+                return site;
+            }
+            Thread.sleep(500);
+        }
+        site.close();
+        throw new IllegalStateException("the README's web sample command did not serve port 3000:\n" + site.output());
+    }
+
+    private static boolean answers(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

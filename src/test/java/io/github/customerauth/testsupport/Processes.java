@@ -53,4 +53,50 @@ public final class Processes {
             }
         }
     }
+
+    /**
+     * Starts a command that runs until closed (a server a README command starts); its output goes to the log file.
+     * Closing stops it and every process it started.
+     */
+    public static Background start(Path directory, Path log, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            process.getOutputStream().close();
+            return new Background(process, log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A command started by {@link #start}. */
+    public record Background(Process process, Path log) implements AutoCloseable {
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        /** What it has printed so far, for a failure message. */
+        public String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no output: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }

@@ -1,0 +1,41 @@
+package io.github.customerauth.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The README's {@code bash} blocks, as a reader copies them. */
+public final class ReadmeBlocks {
+
+    private static final Pattern BASH_BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");
+
+    private ReadmeBlocks() {
+    }
+
+    public static List<String> all() {
+        try {
+            List<String> blocks = new ArrayList<>();
+            Matcher matcher = BASH_BLOCK.matcher(Files.readString(Path.of("README.md")));
+            while (matcher.find()) {
+                blocks.add(matcher.group(1));
+            }
+            return blocks;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The one block that contains the marker (the test fails when none or several do). */
+    public static String containing(String marker) {
+        List<String> matching = all().stream().filter(block -> block.contains(marker)).toList();
+        assertThat(matching).as("README bash blocks containing %s", marker).hasSize(1);
+        return matching.get(0);
+    }
+}
