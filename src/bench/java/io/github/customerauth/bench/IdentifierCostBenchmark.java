@@ -52,12 +52,17 @@ final class IdentifierCostBenchmark {
             }
         }
         Map<String, List<Double>> perRound = new LinkedHashMap<>();
+        Map<String, ModeTotals> totals = new LinkedHashMap<>();
+        ServerThreads threads = new ServerThreads();
         for (int round = 0; round < rounds; round++) {
             List<String> order = new ArrayList<>(MODES);
             Collections.rotate(order, round);
             for (String mode : order) {
                 requests.get(mode).forEach((grant, request) -> {
+                    ServerThreads.Used before = threads.now(server);
                     Load.Result result = Load.run(grant + ", " + mode, CONCURRENCY, seconds, request);
+                    totals.computeIfAbsent(grant + '/' + mode, k -> new ModeTotals()).add(result,
+                            threads.since(server, before));
                     System.out.println(Instant.now() + " round " + result);
                     if (result.errors() > 0) {
                         throw new IllegalStateException(result.name() + " had errors");
@@ -79,6 +84,12 @@ final class IdentifierCostBenchmark {
                     perRound.get(grant + "/without")));
             report.add("    per round, control: " + RoundRatios.describe(perRound.get(grant + "/without again"),
                     perRound.get(grant + "/without")));
+            double cpuWithout = totals.get(grant + "/without").cpuMillisWithoutJit();
+            double cpuWith = totals.get(grant + "/with").cpuMillisWithoutJit();
+            double cpuAgain = totals.get(grant + "/without again").cpuMillisWithoutJit();
+            report.add(String.format("    server CPU per request without the JIT compiler threads: without %.3f ms,"
+                    + " with %.3f ms, without again %.3f ms; without/with %.3f (target >= 0.99), control %.3f",
+                    cpuWithout, cpuWith, cpuAgain, cpuWithout / cpuWith, cpuWithout / cpuAgain));
         }
     }
 

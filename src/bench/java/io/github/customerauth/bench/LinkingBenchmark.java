@@ -6,7 +6,6 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -107,7 +105,7 @@ final class LinkingBenchmark {
                     Load.run("warm-up", CONCURRENCY, warmUp / slices / 2, request);
                 }
             }
-            Map<String, Totals> totals = new LinkedHashMap<>();
+            Map<String, ModeTotals> totals = new LinkedHashMap<>();
             Map<String, List<Double>> perRound = new LinkedHashMap<>();
             ServerThreads threads = new ServerThreads();
             int deliveredBefore = receiver.accepted().size();
@@ -117,16 +115,14 @@ final class LinkingBenchmark {
                 for (String mode : order) {
                     listener("on".equals(mode));
                     for (String grant : GRANTS) {
-                        long cpuBefore = serverCpuNanos();
-                        Map<String, Long> threadsBefore = threads.cpuNanosByKind(serverPid());
+                        ServerThreads.Used before = threads.now(server);
                         Load.Result result = Load.run(grant + ", linking " + mode, CONCURRENCY, seconds,
                                 requests.get(grant));
                         if (result.errors() > 0) {
                             throw new IllegalStateException(result + " had errors");
                         }
-                        totals.computeIfAbsent(grant + '/' + mode, k -> new Totals()).add(result,
-                                serverCpuNanos() - cpuBefore,
-                                ServerThreads.minus(threads.cpuNanosByKind(serverPid()), threadsBefore));
+                        totals.computeIfAbsent(grant + '/' + mode, k -> new ModeTotals()).add(result,
+                                threads.since(server, before));
                         perRound.computeIfAbsent(grant + '/' + mode, k -> new ArrayList<>()).add(result.perSecond());
                         System.out.println(Instant.now() + " round " + (round + 1) + "  " + result);
                     }
@@ -155,10 +151,10 @@ final class LinkingBenchmark {
         }
     }
 
-    private void reportGrant(String grant, Map<String, Totals> totals, Map<String, List<Double>> perRound) {
-        Totals off = totals.get(grant + "/off");
-        Totals on = totals.get(grant + "/on");
-        Totals control = totals.get(grant + "/off again");
+    private void reportGrant(String grant, Map<String, ModeTotals> totals, Map<String, List<Double>> perRound) {
+        ModeTotals off = totals.get(grant + "/off");
+        ModeTotals on = totals.get(grant + "/on");
+        ModeTotals control = totals.get(grant + "/off again");
         report.add(String.format("  %s: off %.1f/s, on %.1f/s, off again %.1f/s", grant, off.perSecond(),
                 on.perSecond(), control.perSecond()));
         report.add(String.format("    on/off %.3f (target >= 0.95); control, off again/off %.3f",
@@ -169,53 +165,15 @@ final class LinkingBenchmark {
                         + " off again %.3f ms; off/on %.3f", off.cpuMillisWithoutJit(), on.cpuMillisWithoutJit(),
                 control.cpuMillisWithoutJit(), off.cpuMillisWithoutJit() / on.cpuMillisWithoutJit()));
         report.add("    server CPU per request by kind of thread, off / on in ms, largest differences first:");
-        Set<String> kinds = new TreeSet<>(on.byKind.keySet());
-        kinds.addAll(off.byKind.keySet());
+        Set<String> kinds = new TreeSet<>(on.byKind().keySet());
+        kinds.addAll(off.byKind().keySet());
         kinds.stream().sorted(Comparator.comparingDouble((String kind) -> -Math.abs(on.millis(kind) - off.millis(kind))))
                 .limit(8).forEach(kind -> report.add(String.format("      %-24s %7.3f %7.3f", kind, off.millis(kind),
                         on.millis(kind))));
     }
 
-    /** What the measured rounds of one grant and mode add up to. */
-    private static final class Totals {
-        private double requests;
-        private double seconds;
-        private double cpuNanos;
-        private final Map<String, Long> byKind = new TreeMap<>();
-
-        void add(Load.Result round, long roundCpuNanos, Map<String, Long> roundByKind) {
-            requests += round.requests();
-            seconds += round.seconds();
-            cpuNanos += roundCpuNanos;
-            roundByKind.forEach((kind, nanos) -> byKind.merge(kind, nanos, Long::sum));
-        }
-
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double millis(String kind) {
-            return byKind.getOrDefault(kind, 0L) / requests / 1e6;
-        }
-
-        double cpuMillisWithoutJit() {
-            return (cpuNanos - byKind.getOrDefault(ServerThreads.JIT, 0L)) / requests / 1e6;
-        }
-    }
-
     private AdminApi admin() {
         return AdminApi.asBootstrapAdmin(server);
-    }
-
-    private long serverPid() {
-        return server.processes().findFirst().orElseThrow().pid();
-    }
-
-    /** CPU time used so far by the server's processes, all threads. */
-    private long serverCpuNanos() {
-        return server.processes().mapToLong(process -> process.info().totalCpuDuration()
-                .map(Duration::toNanos).orElseThrow(() -> new IllegalStateException(
-                        "CPU time of process " + process.pid() + " is not readable"))).sum();
     }
 
     private void listener(boolean on) {

@@ -1,8 +1,10 @@
 package io.github.customerauth.bench;
 
+import io.github.customerauth.testsupport.KeycloakServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +26,23 @@ final class ServerThreads {
     private final Map<String, Sample> byThread = new HashMap<>();
 
     private record Sample(String kind, long ticks) {
+    }
+
+    /** The server's CPU time over a stretch: its processes' total, and its main process by kind of thread. */
+    record Used(long processNanos, Map<String, Long> byKind) {
+    }
+
+    /** CPU time of the server so far; {@link #since} gives what a round used. */
+    Used now(KeycloakServer server) {
+        long total = server.processes().mapToLong(process -> process.info().totalCpuDuration()
+                .map(Duration::toNanos).orElseThrow(() -> new IllegalStateException(
+                        "CPU time of process " + process.pid() + " is not readable"))).sum();
+        return new Used(total, cpuNanosByKind(server.processes().findFirst().orElseThrow().pid()));
+    }
+
+    Used since(KeycloakServer server, Used before) {
+        Used after = now(server);
+        return new Used(after.processNanos() - before.processNanos(), minus(after.byKind(), before.byKind()));
     }
 
     synchronized Map<String, Long> cpuNanosByKind(long pid) {

@@ -17,7 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Writes the links and outbox messages of logins, tokens and refreshes in groups, one database transaction per
+ * Writes the links and outbox messages of tokens, refreshes and exchanges in groups, one database transaction per
  * group, on a thread of its own, as Keycloak writes persistent sessions. A request hands its event over once
  * Keycloak's transaction has committed and waits until the event's group has committed too, so the client gets
  * its token only once the platform's message is safe; a busy node pays for one transaction per group instead of

@@ -92,7 +92,9 @@ public final class KeycloakServer {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("JAVA_HOME", settings.javaHome().toString());
         // Keycloak 26.5's jboss-threads needs this on Java 24+ (26.7's kc.sh passes it itself); harmless otherwise.
-        builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+        // -Dkc.java.opts.append adds JVM options of one's own (a benchmark's flight recording, for instance).
+        builder.environment().put("JAVA_OPTS_APPEND", ("--add-opens=java.base/java.lang=ALL-UNNAMED "
+                + System.getProperty("kc.java.opts.append", "")).strip());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         try {
