@@ -43,6 +43,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
 
     private final IdentifierOwnership ownership = new IdentifierOwnership();
     private final KeyCache keyCache = new KeyCache();
+    private final DefinitionCache definitions = new DefinitionCache();
     private final WarnOnce warnings = new WarnOnce();
 
     @Override
@@ -141,12 +142,14 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
             warnOnce(realm, model, problem.get());
             return Map.of();
         }
-        Optional<RealmIdentifier> realmIdentifier = RealmIdentifier.of(session, realm);
-        if (realmIdentifier.isEmpty()) {
-            warnOnce(realm, model, RealmIdentifier.problem(session, realm).orElse("no usable identifier"));
+        Object resolved = RealmIdentifier.withKey(session,
+                definitions.definitionFor(realm, config, System.currentTimeMillis()));
+        if (resolved instanceof RealmIdentifier.Definition unusable) {
+            warnOnce(realm, model, unusable.problem());
             return Map.of();
         }
-        if (!config.agreesWith(realmIdentifier.get().config())) {
+        RealmIdentifier realmIdentifier = (RealmIdentifier) resolved;
+        if (!config.agreesWith(realmIdentifier.config())) {
             warnOnce(realm, model, "it disagrees with the realm's other identifier mappers");
             return Map.of();
         }
@@ -161,7 +164,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         }
         Map<String, String> claims = new LinkedHashMap<>();
         try {
-            IdentifierDerivation current = realmIdentifier.get().derivation();
+            IdentifierDerivation current = realmIdentifier.derivation();
             String identifier = current.derive(canonical);
             if (!ownership.claim(session.getKeycloakSessionFactory(), realm, user, identifier, current,
                     config.userAttribute())) {
@@ -174,7 +177,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                 String previousIdentifier = previous.derive(canonical);
                 if (ownership.claim(session.getKeycloakSessionFactory(), realm, user, previousIdentifier, previous,
                         config.userAttribute())) {
-                    claims.put(realmIdentifier.get().previousClaimName(), previousIdentifier);
+                    claims.put(realmIdentifier.previousClaimName(), previousIdentifier);
                 }
             }
         } catch (IdentifierKey.InvalidKeyException e) {

@@ -46,7 +46,11 @@ public final class RealmIdentifier {
     }
 
     private static Object resolve(KeycloakSession session, RealmModel realm) {
-        Definition definition = define(realm);
+        return withKey(session, define(realm));
+    }
+
+    /** The realm's identifier from a definition: its key read through the node's key cache, or why it is unusable. */
+    static Object withKey(KeycloakSession session, Definition definition) {
         if (definition.problem() != null) {
             return definition;
         }

@@ -9,6 +9,7 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.ScratchRealm;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,31 @@ class MapperConfigBypassIT {
         assertThat(otherApp.statusCode()).isEqualTo(200);
         assertThat(Http.claims((String) Http.json(otherApp.body()).get("access_token"))).doesNotContainKey("customer_id");
         assertThat(server.logSince(logStart)).contains("disagree");
+    }
+
+    @Test
+    void aDisagreeingMapperImportedAfterTokensWereIssuedStopsTheClaimWithinTheNodesCacheTime() throws Exception {
+        AdminApi admin = AdminApi.asBootstrapAdmin(server);
+        ScratchRealm realm = ScratchRealm.create(server, admin, "bypass-late-import",
+                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "other-key", "ee".repeat(32)),
+                Map.of(), Map.of("alice", "12345678"));
+        assertThat(realm.accessTokenClaims("alice")).containsKey("customer_id");
+
+        // A scope that no client uses: its mapper never runs, so only the realm's definition can notice it.
+        HttpResponse<String> scope = admin.post("/admin/realms/" + realm.name() + "/client-scopes", Map.of(
+                "name", "late-identifier", "protocol", "openid-connect", "protocolMappers", List.of(identifierMapper(
+                        "late identifier", Map.of("key.vault.reference", "${vault.other-key}", "key.id", "2")))));
+        assertThat(scope.statusCode()).as(scope.body()).isEqualTo(201);
+        long imported = System.nanoTime();
+        Map<String, Object> claims = realm.accessTokenClaims("alice");
+        while (claims.containsKey("customer_id") && System.nanoTime() - imported < Duration.ofSeconds(30).toNanos()) {
+            Thread.sleep(500);
+            claims = realm.accessTokenClaims("alice");
+        }
+
+        assertThat(claims).doesNotContainKey("customer_id");
+        assertThat(Duration.ofNanos(System.nanoTime() - imported))
+                .isLessThanOrEqualTo(Duration.ofMillis(DefinitionCache.KEEP_MILLIS + 5_000));
     }
 
     @Test
