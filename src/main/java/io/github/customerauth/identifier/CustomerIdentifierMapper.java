@@ -2,10 +2,12 @@ package io.github.customerauth.identifier;
 
 import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientSessionContext;
@@ -40,10 +42,12 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
 
     public static final String PROVIDER_ID = "oidc-customer-auth-identifier-mapper";
     private static final Logger LOG = Logger.getLogger(CustomerIdentifierMapper.class);
+    private static final int MAX_CHECKED_CONFIGS = 10_000;
 
     private final IdentifierOwnership ownership = new IdentifierOwnership();
     private final KeyCache keyCache = new KeyCache();
     private final DefinitionCache definitions = new DefinitionCache();
+    private final Map<String, CheckedConfig> checkedConfigs = new ConcurrentHashMap<>();
     private final WarnOnce warnings = new WarnOnce();
 
     @Override
@@ -136,8 +140,9 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                                               KeycloakSession session) {
         UserModel user = userSession.getUser();
         RealmModel realm = userSession.getRealm();
-        IdentifierMapperConfig config = new IdentifierMapperConfig(model.getConfig());
-        Optional<String> problem = config.problem();
+        CheckedConfig checked = checked(model);
+        IdentifierMapperConfig config = checked.config();
+        Optional<String> problem = checked.problem();
         if (problem.isPresent()) {
             warnOnce(realm, model, problem.get());
             return Map.of();
@@ -185,6 +190,27 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
             return Map.of();
         }
         return claims;
+    }
+
+    /** A mapper's configuration with its static checks done, kept on the node while the configuration stays the same. */
+    private record CheckedConfig(Map<String, String> raw, IdentifierMapperConfig config, Optional<String> problem) {
+    }
+
+    private CheckedConfig checked(ProtocolMapperModel model) {
+        CheckedConfig checked = model.getId() == null ? null : checkedConfigs.get(model.getId());
+        if (checked != null && checked.raw().equals(model.getConfig())) {
+            return checked;
+        }
+        Map<String, String> raw = new HashMap<>(model.getConfig());
+        IdentifierMapperConfig config = new IdentifierMapperConfig(raw);
+        checked = new CheckedConfig(raw, config, config.problem());
+        if (model.getId() != null) {
+            if (checkedConfigs.size() >= MAX_CHECKED_CONFIGS) {
+                checkedConfigs.clear();
+            }
+            checkedConfigs.put(model.getId(), checked);
+        }
+        return checked;
     }
 
     /** One WARN per mapper and problem on this node, not one per token. */

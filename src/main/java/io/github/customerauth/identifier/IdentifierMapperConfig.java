@@ -33,6 +33,8 @@ public final class IdentifierMapperConfig {
     enum MissingAttribute { OMIT, REFUSE }
 
     private final Map<String, String> raw;
+    /** Computed once: a configuration is read, never changed, while this view of it lives. */
+    private List<String> definingFields;
 
     IdentifierMapperConfig(Map<String, String> raw) {
         this.raw = raw;
@@ -87,6 +89,15 @@ public final class IdentifierMapperConfig {
      * differ per mapper.
      */
     List<String> definingFields() {
+        List<String> fields = definingFields;
+        if (fields == null) {
+            fields = computeDefiningFields();
+            definingFields = fields;
+        }
+        return fields;
+    }
+
+    private List<String> computeDefiningFields() {
         return List.of(userAttribute(), algorithm(), keyReference(), keyId(), claimName(),
                 Objects.toString(previousKeyReference(), ""), Objects.toString(previousKeyId(), ""),
                 Objects.toString(valueOr(PREVIOUS_UNTIL, null), ""));

@@ -69,19 +69,14 @@ class MapperConfigBypassIT {
     @Test
     void twoImportedMappersThatDisagreeGiveNoIdentifierRatherThanTwo() throws Exception {
         AdminApi admin = AdminApi.asBootstrapAdmin(server);
-        ScratchRealm realm = ScratchRealm.create(server, admin, "bypass-two-keys",
-                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "other-key", "ee".repeat(32)),
-                Map.of(), Map.of("alice", "12345678"));
+        ScratchRealm realm = realmWithASecondKey(admin, "bypass-two-keys");
         long logStart = server.logMark();
         HttpResponse<String> partial = admin.post("/admin/realms/" + realm.name() + "/partialImport", Map.of(
                 "ifResourceExists", "FAIL", "clients", List.of(Map.of("clientId", "other-app", "publicClient", true,
                         "directAccessGrantsEnabled", true, "protocolMappers", List.of(identifierMapper("other identifier",
                                 Map.of("key.vault.reference", "${vault.other-key}", "key.id", "2")))))));
         assertThat(partial.statusCode()).as(partial.body()).isEqualTo(200);
-        HttpResponse<String> scope = admin.post("/admin/realms/" + realm.name() + "/client-scopes", Map.of(
-                "name", "second-identifier", "protocol", "openid-connect", "protocolMappers", List.of(identifierMapper(
-                        "second identifier", Map.of("key.vault.reference", "${vault.other-key}", "key.id", "2")))));
-        assertThat(scope.statusCode()).as(scope.body()).isEqualTo(201);
+        createScopeWithTheSecondKey(admin, realm, "second-identifier");
 
         assertThat(realm.accessTokenClaims("alice")).doesNotContainKey("customer_id");
         HttpResponse<String> otherApp = Http.grant(server.baseUrl() + "/realms/" + realm.name()
@@ -95,16 +90,11 @@ class MapperConfigBypassIT {
     @Test
     void aDisagreeingMapperImportedAfterTokensWereIssuedStopsTheClaimWithinTheNodesCacheTime() throws Exception {
         AdminApi admin = AdminApi.asBootstrapAdmin(server);
-        ScratchRealm realm = ScratchRealm.create(server, admin, "bypass-late-import",
-                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "other-key", "ee".repeat(32)),
-                Map.of(), Map.of("alice", "12345678"));
+        ScratchRealm realm = realmWithASecondKey(admin, "bypass-late-import");
         assertThat(realm.accessTokenClaims("alice")).containsKey("customer_id");
 
         // A scope that no client uses: its mapper never runs, so only the realm's definition can notice it.
-        HttpResponse<String> scope = admin.post("/admin/realms/" + realm.name() + "/client-scopes", Map.of(
-                "name", "late-identifier", "protocol", "openid-connect", "protocolMappers", List.of(identifierMapper(
-                        "late identifier", Map.of("key.vault.reference", "${vault.other-key}", "key.id", "2")))));
-        assertThat(scope.statusCode()).as(scope.body()).isEqualTo(201);
+        createScopeWithTheSecondKey(admin, realm, "late-identifier");
         long imported = System.nanoTime();
         Map<String, Object> claims = realm.accessTokenClaims("alice");
         while (claims.containsKey("customer_id") && System.nanoTime() - imported < Duration.ofSeconds(30).toNanos()) {
@@ -154,6 +144,21 @@ class MapperConfigBypassIT {
         assertThat(withNumber.statusCode()).isEqualTo(200);
         assertThat(without.statusCode()).isEqualTo(200);
         assertThat(server.logSince(logStart)).contains("'deny' is not one of omit, refuse");
+    }
+
+    /** Alice, her identifier under the test-vector key, and a second key in the vault for a disagreeing mapper. */
+    private static ScratchRealm realmWithASecondKey(AdminApi admin, String name) {
+        return ScratchRealm.create(server, admin, name,
+                Map.of("customer-id-key", KeycloakSuite.VECTOR_KEY, "other-key", "ee".repeat(32)),
+                Map.of(), Map.of("alice", "12345678"));
+    }
+
+    /** A client scope created with an identifier mapper under the second key: creation skips the mapper's checks. */
+    private static void createScopeWithTheSecondKey(AdminApi admin, ScratchRealm realm, String scopeName) {
+        HttpResponse<String> scope = admin.post("/admin/realms/" + realm.name() + "/client-scopes", Map.of(
+                "name", scopeName, "protocol", "openid-connect", "protocolMappers", List.of(identifierMapper(
+                        scopeName, Map.of("key.vault.reference", "${vault.other-key}", "key.id", "2")))));
+        assertThat(scope.statusCode()).as(scope.body()).isEqualTo(201);
     }
 
     private static Map<String, Object> identifierMapper(String name, Map<String, String> config) {
