@@ -41,6 +41,14 @@ final class CustomerSequence {
     private CustomerSequence() {
     }
 
+    /**
+     * Whether this node has seen the customer's row: then {@link #next} needs no transaction of its own, which a
+     * request thread must not open while it holds its own connection (a burst of first logins would drain the pool).
+     */
+    static boolean known(String realmId, String customerId) {
+        return KNOWN_ROWS.contains(rowId(realmId, customerId));
+    }
+
     /** Takes {@code count} numbers for the customer's next events and returns the last of them. */
     static long next(KeycloakSession session, String realmId, String customerId, int count) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();

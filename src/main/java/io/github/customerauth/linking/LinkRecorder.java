@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import jakarta.persistence.FlushModeType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +51,21 @@ final class LinkRecorder {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
                 .toList(), this::userStillThere);
         enqueue(group);
+    }
+
+    /**
+     * A login, in Keycloak's own transaction: its link and messages are committed with the login or not at all (a
+     * database error here fails the login). Keycloak's flush mode is given back; the user has just logged in.
+     */
+    void writeInRequest(Seen seen) {
+        FlushModeType before = store.flushAtCommit();
+        try {
+            store.recordSeen(List.of(new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1)),
+                    sighting -> true);
+            enqueue(List.of(seen));
+        } finally {
+            store.flushMode(before);
+        }
     }
 
     /** Sightings that no receiver wants a message of: links only. */

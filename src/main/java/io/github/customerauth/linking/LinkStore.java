@@ -37,7 +37,7 @@ final class LinkStore {
      * hundred events would otherwise flush, and check every entity read so far, once per event.
      */
     void recordSeen(List<Sighting> group, Predicate<Sighting> mayCreate) {
-        em.setFlushMode(FlushModeType.COMMIT);
+        flushAtCommit();
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
         List<Sighting> ordered = new ArrayList<>(group);
@@ -60,6 +60,17 @@ final class LinkStore {
                 createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
             }
         }
+    }
+
+    /** From here on, entities are written when the transaction commits; returns the mode to give back. */
+    FlushModeType flushAtCommit() {
+        FlushModeType before = em.getFlushMode();
+        em.setFlushMode(FlushModeType.COMMIT);
+        return before;
+    }
+
+    void flushMode(FlushModeType mode) {
+        em.setFlushMode(mode);
     }
 
     /** Two statements without entities: a select by the session index, an update by primary key. */
