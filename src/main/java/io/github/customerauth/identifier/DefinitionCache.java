@@ -9,7 +9,7 @@ import org.keycloak.models.RealmModel;
  * list the realm's client scopes and their mappers again. A kept definition serves only a mapper that agrees with
  * it: a mapper saved with another key or attribute, on any node, reads the realm afresh. What the console's
  * validation does not see (an import that adds a disagreeing mapper) stops the agreeing mappers' claims within
- * {@link #KEEP_MILLIS}, or at once when a disagreeing mapper issues a token on this node. Problems are never kept:
+ * {@link #KEEP_MILLIS}, or at once when a valid disagreeing mapper issues a token on this node. Problems are never kept:
  * a fixed realm issues again at once.
  */
 final class DefinitionCache {

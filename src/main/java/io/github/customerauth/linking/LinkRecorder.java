@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -48,8 +49,12 @@ final class LinkRecorder {
 
     /** Sessions seen on their channels, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
+        write(group, this::userStillThere);
+    }
+
+    private void write(List<Seen> group, Predicate<LinkStore.Sighting> mayCreate) {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
-                .toList(), this::userStillThere);
+                .toList(), mayCreate);
         enqueue(group);
     }
 
@@ -60,9 +65,7 @@ final class LinkRecorder {
     void writeInRequest(Seen seen) {
         FlushModeType before = store.flushAtCommit();
         try {
-            store.recordSeen(List.of(new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1)),
-                    sighting -> true);
-            enqueue(List.of(seen));
+            write(List.of(seen), sighting -> true);
         } finally {
             store.flushMode(before);
         }

@@ -11,9 +11,9 @@ import io.github.customerauth.testsupport.Processes;
 import io.github.customerauth.testsupport.ReadmeBlocks;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
-import java.io.IOException;
-import java.net.HttpURLConnection;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,15 +103,9 @@ class WebChatSampleIT {
 
     private static boolean answers(String url) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(2000);
-            try {
-                return connection.getResponseCode() == 200;
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException e) {
+            return Http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build())
+                    .statusCode() == 200;
+        } catch (UncheckedIOException e) {
             return false;
         }
     }
