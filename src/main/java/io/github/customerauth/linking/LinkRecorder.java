@@ -9,15 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Predicate;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /** Turns what happened to a customer into links and outbox messages, in the caller's transaction. */
 final class LinkRecorder {
-
-    private static final Logger LOG = Logger.getLogger(LinkRecorder.class);
 
     static final String SESSION_ENDED = "SESSION_ENDED";
     static final String CUSTOMER_DELETED = "CUSTOMER_DELETED";
@@ -47,14 +43,14 @@ final class LinkRecorder {
         return new Seen(realm.getId(), userId, event, webhookIds(realm, event, Set.of()));
     }
 
-    /** Sessions seen on their channels, in the caller's transaction: links, then messages. */
+    /** Sessions seen on their channels after Keycloak's commit, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
-        write(group, this::userStillThere);
+        write(group, true);
     }
 
-    private void write(List<Seen> group, Predicate<LinkStore.Sighting> mayCreate) {
+    private void write(List<Seen> group, boolean usersMayBeGone) {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
-                .toList(), mayCreate);
+                .toList(), usersMayBeGone);
         enqueue(group);
     }
 
@@ -65,38 +61,15 @@ final class LinkRecorder {
     void writeInRequest(Seen seen) {
         FlushModeType before = store.flushAtCommit();
         try {
-            write(List.of(seen), sighting -> true);
+            write(List.of(seen), false);
         } finally {
             store.flushMode(before);
         }
     }
 
-    /** Sightings that no receiver wants a message of: links only. */
+    /** Sightings that no receiver wants a message of, after Keycloak's commit: links only. */
     void touched(List<LinkStore.Sighting> sightings) {
-        store.recordSeen(sightings, this::userStillThere);
-    }
-
-    /**
-     * Written after Keycloak's commit, a sighting may come after its user was deleted (whose links are gone): it then
-     * makes no new link, which nothing would delete. Asked only for a link that does not exist yet.
-     */
-    private boolean userStillThere(LinkStore.Sighting sighting) {
-        RealmModel realm = session.realms().getRealm(sighting.realmId());
-        if (realm == null) {
-            return false;
-        }
-        RealmModel before = session.getContext().getRealm();
-        try {
-            // Keycloak's user cache asks the session's realm (organizations): a writer's session has none of its own.
-            session.getContext().setRealm(realm);
-            return session.users().getUserById(realm, sighting.userId()) != null;
-        } catch (RuntimeException e) {
-            // The check must never cost the event its message: without an answer, the link is made as before.
-            LOG.debugf(e, "Could not tell whether a user of realm %s still exists; recording the link", realm.getName());
-            return true;
-        } finally {
-            session.getContext().setRealm(before);
-        }
+        store.recordSeen(sightings, true);
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
@@ -131,6 +104,7 @@ final class LinkRecorder {
      * told for each identifier the user had when it does.
      */
     void customerDeleted(RealmModel realm, String userId, long now) {
+        store.lockUserForRemoval(userId);
         List<String> customers = store.customersOfUser(realm.getId(), userId);
         Set<String> channels = Set.copyOf(store.channelsOfUser(realm.getId(), userId));
         store.deleteLinksOfUser(realm.getId(), userId);

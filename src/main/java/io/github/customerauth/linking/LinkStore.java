@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -32,23 +34,43 @@ final class LinkStore {
     }
 
     /**
-     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link where
-     * {@code mayCreate} allows one. Written when the transaction commits, not statement by statement: a group of a
-     * hundred events would otherwise flush, and check every entity read so far, once per event.
+     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link. Written when
+     * the transaction commits, not statement by statement: a group of a hundred events would otherwise flush, and
+     * check every entity read so far, once per event.
+     * <p>
+     * {@code usersMayBeGone}: the sightings come after Keycloak's commit, so a user may have been deleted since
+     * (whose links are then gone, and a new one would outlive it). A new link is then made only for a user whose row
+     * this transaction has locked ({@link UserRows}), and a link that vanished since it was read is not made again.
      */
-    void recordSeen(List<Sighting> group, Predicate<Sighting> mayCreate) {
+    void recordSeen(List<Sighting> group, boolean usersMayBeGone) {
         flushAtCommit();
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
         List<Sighting> ordered = new ArrayList<>(group);
+        ordered.removeIf(seen -> seen.event().sessionId() == null || seen.event().channel() == null);
         ordered.sort(Comparator.comparing((Sighting seen) -> seen.realmId())
                 .thenComparing(seen -> seen.event().customerId())
-                .thenComparing(seen -> String.valueOf(seen.event().sessionId()))
-                .thenComparing(seen -> String.valueOf(seen.event().channel())));
+                .thenComparing(seen -> seen.event().sessionId())
+                .thenComparing(seen -> seen.event().channel()));
+        // Reads first, then the user rows, then the writes: user rows are always locked before link rows.
+        Map<Sighting, String> linkIds = new IdentityHashMap<>();
+        Set<String> newLinksOf = new HashSet<>();
+        for (Sighting seen : ordered) {
+            String id = linkId(seen.realmId(), seen.event());
+            if (id != null) {
+                linkIds.put(seen, id);
+            } else {
+                newLinksOf.add(seen.userId());
+            }
+        }
+        Set<String> mayCreateFor = usersMayBeGone ? UserRows.lockExisting(em, newLinksOf) : newLinksOf;
         Map<String, LinkEntity> createdHere = new HashMap<>();
         for (Sighting seen : ordered) {
             LinkEvent event = seen.event();
-            if (event.sessionId() == null || event.channel() == null) {
+            String id = linkIds.get(seen);
+            if (id != null) {
+                // None updated: deleted since it was read (its user or realm is gone), so not made again.
+                seenAgain(id, event, seen.count());
                 continue;
             }
             String key = String.join("\n", seen.realmId(), event.sessionId(), event.channel(), event.customerId());
@@ -56,7 +78,7 @@ final class LinkStore {
             if (created != null) {
                 created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
                 created.setEventCount(created.getEventCount() + seen.count());
-            } else if (!seenAgain(seen.realmId(), event, seen.count()) && mayCreate.test(seen)) {
+            } else if (mayCreateFor.contains(seen.userId())) {
                 createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
             }
         }
@@ -73,14 +95,18 @@ final class LinkStore {
         em.setFlushMode(mode);
     }
 
-    /** Two statements without entities: a select by the session index, an update by primary key. */
-    private boolean seenAgain(String realmId, LinkEvent event, int count) {
-        String id = em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class).setParameter("realmId", realmId)
+    /** By the session index, without entities. */
+    private String linkId(String realmId, LinkEvent event) {
+        return em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class).setParameter("realmId", realmId)
                 .setParameter("sessionId", event.sessionId()).setParameter("clientId", event.channel())
                 .getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
                 .findFirst().orElse(null);
-        return id != null && em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis())
-                .setParameter("id", id).setParameter("count", count).executeUpdate() > 0;
+    }
+
+    /** By primary key, without entities. */
+    private void seenAgain(String id, LinkEvent event, int count) {
+        em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis()).setParameter("id", id)
+                .setParameter("count", count).executeUpdate();
     }
 
     private LinkEntity created(String realmId, String userId, LinkEvent event, int count) {
@@ -153,6 +179,11 @@ final class LinkStore {
         return em.createNamedQuery("CaLatestLinkOfUser", LinkEntity.class)
                 .setParameter("realmId", realmId).setParameter("userId", userId)
                 .setMaxResults(1).getResultStream().map(LinkEntity::getCustomerId).findFirst().orElse(null);
+    }
+
+    /** Before the links of a removed user are read and deleted (see {@link UserRows}). */
+    void lockUserForRemoval(String userId) {
+        UserRows.lockForRemoval(em, userId);
     }
 
     void deleteLinksOfUser(String realmId, String userId) {
