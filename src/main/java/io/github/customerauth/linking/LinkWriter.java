@@ -24,8 +24,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * one per request (a refresh-token grant has no other database write).
  * <p>
  * A sighting no receiver wants a message of (a refresh, unless a receiver lists {@code REFRESH_TOKEN}) only moves
- * its link's last sighting and count: it is added up on the node and written within a second, and the request does
- * not wait. A node that dies loses at most that second of counts, never a message.
+ * its link's last sighting and count: it is added up on the node and written once per flush interval (server option
+ * {@code sighting-flush-interval-ms}), and the request does not wait. A session refreshed several times in an
+ * interval costs one update. A node that dies loses at most that interval of counts, never a message.
  */
 final class LinkWriter implements Runnable {
 
@@ -33,12 +34,12 @@ final class LinkWriter implements Runnable {
     static final int MAX_GROUP = 64;
     private static final int QUEUE = 10_000;
     private static final long WAIT_MILLIS = 10_000;
-    static final long TOUCH_FLUSH_MILLIS = 1_000;
     private static final int TOUCH_CHUNK = 256;
     /** Links with sightings waiting; beyond this many, a request writes its own at once. */
     private static final int MAX_TOUCHED = 50_000;
 
     private final KeycloakSessionFactory factory;
+    private final long touchFlushNanos;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
     private final ConcurrentHashMap<TouchKey, LinkStore.Sighting> touched = new ConcurrentHashMap<>();
     private long lastTouchFlush = System.nanoTime();
@@ -47,8 +48,9 @@ final class LinkWriter implements Runnable {
     private volatile boolean stopped;
     private volatile boolean started;
 
-    LinkWriter(KeycloakSessionFactory factory) {
+    LinkWriter(KeycloakSessionFactory factory, long touchFlushMillis) {
         this.factory = factory;
+        this.touchFlushNanos = TimeUnit.MILLISECONDS.toNanos(touchFlushMillis);
     }
 
     /** Writes the event once the session's transaction has committed; nothing when it rolls back. */
@@ -179,11 +181,11 @@ final class LinkWriter implements Runnable {
     }
 
     /**
-     * About once a second, the waiting sightings, a chunk at a time between the groups of events that wait for
+     * Once per flush interval, the waiting sightings, a chunk at a time between the groups of events that wait for
      * their writes: a node with many sessions does not hold logins back behind one long transaction.
      */
     private void flushTouchesWhenDue() {
-        if (System.nanoTime() - lastTouchFlush >= TimeUnit.MILLISECONDS.toNanos(TOUCH_FLUSH_MILLIS)
+        if (System.nanoTime() - lastTouchFlush >= touchFlushNanos
                 && !flushTouches(TOUCH_CHUNK)) {
             lastTouchFlush = System.nanoTime();
         }

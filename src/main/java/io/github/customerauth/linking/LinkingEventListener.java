@@ -23,7 +23,7 @@ import org.keycloak.models.UserModel;
  * on the node goes to the writer, whose sequence row may have to be created in a transaction of its own. Tokens,
  * refreshes and exchanges, many a second and otherwise without a write of their own, go to the {@link LinkWriter}
  * once that transaction has committed, and the request waits until they are written; a refresh that no receiver
- * wants a message of only counts on its link, written within a second without the request waiting.
+ * wants a message of only counts on its link, written within the flush interval without the request waiting.
  */
 final class LinkingEventListener implements EventListenerProvider {
 

@@ -46,7 +46,7 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        writer = new LinkWriter(factory);
+        writer = new LinkWriter(factory, settings.get(LinkingSettings.SIGHTING_FLUSH_INTERVAL));
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent removed) {
                 new LinkRecorder(removed.getKeycloakSession())

@@ -10,6 +10,10 @@ import org.keycloak.Config;
 record LinkingSettings(Map<String, Long> values) {
 
     static final String CLI_PREFIX = "--spi-events-listener--customer-linking--";
+    static final ServerOption SIGHTING_FLUSH_INTERVAL = new ServerOption("sighting-flush-interval-ms", 5_000, 100,
+            "How long a node adds up the sightings that no receiver wants a message of (refreshes, unless a receiver"
+            + " lists REFRESH_TOKEN) before it writes them to their links; a node that dies loses at most that much"
+            + " of their counts and last sightings, never a message.");
     static final ServerOption DISPATCH_INTERVAL = new ServerOption("dispatch-interval-ms", 500, 10,
             "How often each node looks for due webhook messages.");
     static final ServerOption BATCH_SIZE = new ServerOption("batch-size", 100, 1,
@@ -42,7 +46,7 @@ record LinkingSettings(Map<String, Long> values) {
     static final ServerOption ENDED_LINK_RETENTION = new ServerOption("ended-link-retention-ms", 90L * 86_400_000, 1,
             "How long links of ended sessions are kept.");
 
-    static final List<ServerOption> OPTIONS = List.of(DISPATCH_INTERVAL, BATCH_SIZE, REQUEST_TIMEOUT,
+    static final List<ServerOption> OPTIONS = List.of(SIGHTING_FLUSH_INTERVAL, DISPATCH_INTERVAL, BATCH_SIZE, REQUEST_TIMEOUT,
             RECEIVER_CONCURRENCY, MAX_CONCURRENT_RUNS, BREAKER_FAILURES, BREAKER_OPEN, RETRY_BASE, RETRY_MAX, MAX_AGE,
             SWEEP_INTERVAL, EXPIRY_EVENT_GRACE, DELIVERED_RETENTION, DEAD_RETENTION, ENDED_LINK_RETENTION);
 

@@ -129,6 +129,58 @@ class LinkingClusterIT {
         }
     }
 
+    /**
+     * A refresh's count waits, in the writer's flush, on a link row that another transaction deletes (as a user's
+     * removal does); once that transaction commits, the link is gone and the flush must not make it again. Held open
+     * in psql on the cluster's PostgreSQL, so that the flush demonstrably waits on the row.
+     */
+    @Test
+    void aRefreshCountThatWaitedOnADeletedLinkDoesNotBringItBack() {
+        AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
+        String accountNumber = "78" + String.format("%06d", System.nanoTime() % 1_000_000);
+        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", "held-" + accountNumber,
+                "enabled", true, "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+        String customerId = VECTOR.derive(accountNumber);
+        Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
+                "username", "held-" + accountNumber, "password", PASSWORD));
+        String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
+        String linksPath = "/admin/realms/" + REALM + "/customer-links/" + customerId;
+        assertThat(admin.getJson(linksPath)).containsEntry("total", 1);
+
+        try (PostgresServer.Session held = postgres.session("keycloak")) {
+            held.send("BEGIN;").send("DELETE FROM ca_link WHERE session_id = '" + sessionId + "';");
+            tokens(nodeA, Map.of("grant_type", "refresh_token", "client_id", "test-console",
+                    "refresh_token", (String) tokens.get("refresh_token")));
+            awaitQuery("1", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query ILIKE 'update %ca_link%'", "the writer's flush waiting on the deleted link");
+            held.send("COMMIT;");
+        }
+        awaitQuery("0", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", "no waiting flush");
+        // One more flush interval: a link made again would be committed by then.
+        Pause.millis(LinkingSettings.SIGHTING_FLUSH_INTERVAL.defaultValue() + 1_000);
+        assertThat(postgres.query("keycloak", "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'"))
+                .isEqualTo("0");
+        assertThat(admin.getJson(linksPath)).containsEntry("total", 0);
+    }
+
+    private static void awaitQuery(String expected, String sql, String what) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!expected.equals(postgres.query("keycloak", sql))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not seen within 30 s: " + what);
+            }
+            Pause.millis(200);
+        }
+    }
+
+    private static Map<String, Object> tokens(KeycloakServer node, Map<String, String> form) {
+        HttpResponse<String> response = Http.grant(node.baseUrl() + "/realms/" + REALM
+                + "/protocol/openid-connect/token", form);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Http.json(response.body());
+    }
+
     private static List<WebhookReceiver.Delivery> awaitLogins(Set<String> customerIds, Set<String> sessions) {
         long deadline = System.currentTimeMillis() + 180_000;
         while (true) {

@@ -82,8 +82,8 @@ class RefreshSightingsIT {
     }
 
     /**
-     * A refresh's count is written after Keycloak's commit, within a second: it must not bring back a link of a
-     * customer deleted meanwhile. Eight customers refresh and are deleted a sixth of a second apart, so that some
+     * A refresh's count is written after Keycloak's commit, within the flush interval (5 s): it must not bring back a
+     * link of a customer deleted meanwhile. Eight customers refresh and are deleted 0.7 s apart, so that some
      * deletions run while a flush writes their counts and others just before or after one.
      */
     @Test
@@ -106,7 +106,7 @@ class RefreshSightingsIT {
             browsers.get(deletedId).refresh((String) tokens.get("refresh_token"));
             assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + userIds.get(deletedId)).statusCode())
                     .isEqualTo(204);
-            Pause.millis(170);
+            Pause.millis(700);
         });
         // The sentinel's refresh is counted by a flush after the last deletion, which is then past.
         sentinelWeb.refresh((String) sentinelTokens.get("refresh_token"));
@@ -139,7 +139,7 @@ class RefreshSightingsIT {
                 .filter(json -> customerId.equals(json.get("customer_id"))).map(json -> json.get("type")).toList();
     }
 
-    /** The counts of sightings without a message are written within a second: waits for them. */
+    /** The counts of sightings without a message are written within the flush interval: waits for them. */
     private static Map<String, Object> awaitWebChatLinkEvents(String customerId, int events) {
         PartnerApi partner = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
         long deadline = System.currentTimeMillis() + WAIT.toMillis();

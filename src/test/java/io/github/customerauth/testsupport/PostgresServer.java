@@ -1,13 +1,17 @@
 package io.github.customerauth.testsupport;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +60,69 @@ public final class PostgresServer implements AutoCloseable {
                 "-U", "postgres", "-c", "CREATE DATABASE " + name));
     }
 
+    /** One statement's rows, columns separated by {@code |}, in a connection of its own. */
+    public String query(String database, String sql) {
+        return Processes.output(dataDir, COMMAND_TIMEOUT, asPostgres(psql(database, "-At", "-c", sql)))
+                .strip();
+    }
+
+    /**
+     * A psql connection fed statements as the test goes, for a transaction the test holds open while the server
+     * works; closing it ends psql, whose open transaction, if any, then rolls back.
+     */
+    public Session session(String database) {
+        try {
+            Process process = new ProcessBuilder(asPostgres(psql(database, "-q", "-v", "ON_ERROR_STOP=1")))
+                    .directory(dataDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return new Session(process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** See {@link #session}. */
+    public static final class Session implements AutoCloseable {
+        private final Process process;
+        private final Writer in;
+
+        private Session(Process process) {
+            this.process = process;
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        public Session send(String sql) {
+            try {
+                in.write(sql + "\n");
+                in.flush();
+                return this;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<String> psql(String database, String... args) {
+        List<String> command = new ArrayList<>(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+                String.valueOf(port), "-U", "postgres", "-d", database));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** The postmaster's process id; the processes it starts later (one per connection) are its children. */
     public long pid() {
         try {
@@ -84,13 +151,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void runAsPostgres(List<String> command) {
+        // From the data directory: the postgres user may not be allowed into the current one.
+        Processes.run(dataDir, COMMAND_TIMEOUT, asPostgres(command));
+    }
+
+    private static String[] asPostgres(List<String> command) {
         List<String> full = new ArrayList<>();
         if (isRoot()) {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        // From the data directory: the postgres user may not be allowed into the current one.
-        Processes.run(dataDir, COMMAND_TIMEOUT, full.toArray(String[]::new));
+        return full.toArray(String[]::new);
     }
 
     private static boolean isRoot() {
