@@ -139,7 +139,8 @@ class LinkingClusterIT {
         AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
         String accountNumber = "78" + String.format("%06d", System.nanoTime() % 1_000_000);
         AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", "held-" + accountNumber,
-                "enabled", true, "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                "enabled", true, "email", "held-" + accountNumber + "@customers.example.test", "firstName", "H",
+                "lastName", "D", "attributes", Map.of("accountNumber", List.of(accountNumber)),
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
         String customerId = VECTOR.derive(accountNumber);
         Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
