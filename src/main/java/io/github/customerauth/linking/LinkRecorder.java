@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.storage.StorageId;
 
 /** Turns what happened to a customer into links and outbox messages, in the caller's transaction. */
 final class LinkRecorder {
+
+    private static final Logger LOG = Logger.getLogger(LinkRecorder.class);
 
     static final String SESSION_ENDED = "SESSION_ENDED";
     static final String CUSTOMER_DELETED = "CUSTOMER_DELETED";
@@ -45,23 +49,19 @@ final class LinkRecorder {
 
     /** Sessions seen on their channels after Keycloak's commit, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
-        write(group, true);
-    }
-
-    private void write(List<Seen> group, boolean usersMayBeGone) {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
-                .toList(), usersMayBeGone);
+                .toList(), this::usersStillThere);
         enqueue(group);
     }
 
     /**
      * A login, in Keycloak's own transaction: its link and messages are committed with the login or not at all (a
-     * database error here fails the login). Keycloak's flush mode is given back; the user has just logged in.
+     * database error here fails the login). Keycloak's flush mode is given back.
      */
     void writeInRequest(Seen seen) {
         FlushModeType before = store.flushAtCommit();
         try {
-            write(List.of(seen), false);
+            write(List.of(seen));
         } finally {
             store.flushMode(before);
         }
@@ -69,7 +69,49 @@ final class LinkRecorder {
 
     /** Sightings that no receiver wants a message of, after Keycloak's commit: links only. */
     void touched(List<LinkStore.Sighting> sightings) {
-        store.recordSeen(sightings, true);
+        store.recordSeen(sightings, this::usersStillThere);
+    }
+
+    /**
+     * The users of these sightings that still exist: a user deleted meanwhile (whose links are gone) gets no new
+     * link, which nothing would delete. A user of Keycloak's database is checked under a lock on its row, which
+     * Keycloak's removal of the user takes too ({@link UserRows}); a federated user that Keycloak does not store has
+     * no row, and is asked of the user API instead, which can still answer for a user whose removal is under way.
+     */
+    private Set<String> usersStillThere(List<LinkStore.Sighting> sightings) {
+        Set<String> local = new HashSet<>();
+        Set<String> existing = new HashSet<>();
+        for (LinkStore.Sighting sighting : sightings) {
+            if (sighting.userId() == null) {
+                continue;
+            }
+            if (StorageId.isLocalStorage(sighting.userId())) {
+                local.add(sighting.userId());
+            } else if (!existing.contains(sighting.userId()) && federatedUserStillThere(sighting)) {
+                existing.add(sighting.userId());
+            }
+        }
+        existing.addAll(store.lockExistingUsers(local));
+        return existing;
+    }
+
+    private boolean federatedUserStillThere(LinkStore.Sighting sighting) {
+        RealmModel realm = session.realms().getRealm(sighting.realmId());
+        if (realm == null) {
+            return false;
+        }
+        RealmModel before = session.getContext().getRealm();
+        try {
+            // Keycloak's user cache asks the session's realm (organizations): a writer's session has none of its own.
+            session.getContext().setRealm(realm);
+            return session.users().getUserById(realm, sighting.userId()) != null;
+        } catch (RuntimeException e) {
+            // The check must never cost the event its message: without an answer, the link is made.
+            LOG.debugf(e, "Could not tell whether a user of realm %s still exists; recording the link", realm.getName());
+            return true;
+        } finally {
+            session.getContext().setRealm(before);
+        }
     }
 
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
@@ -104,7 +146,6 @@ final class LinkRecorder {
      * told for each identifier the user had when it does.
      */
     void customerDeleted(RealmModel realm, String userId, long now) {
-        store.lockUserForRemoval(userId);
         List<String> customers = store.customersOfUser(realm.getId(), userId);
         Set<String> channels = Set.copyOf(store.channelsOfUser(realm.getId(), userId));
         store.deleteLinksOfUser(realm.getId(), userId);

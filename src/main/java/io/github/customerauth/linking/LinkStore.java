@@ -33,16 +33,22 @@ final class LinkStore {
     record Sighting(String realmId, String userId, LinkEvent event, int count) {
     }
 
+    /** Which users may have the new links of these sightings; called once per group, before any link is written. */
+    @FunctionalInterface
+    interface UsersOfNewLinks {
+        Set<String> mayHaveLinks(List<Sighting> needingLinks);
+    }
+
     /**
-     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link. Written when
-     * the transaction commits, not statement by statement: a group of a hundred events would otherwise flush, and
-     * check every entity read so far, once per event.
+     * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link for a user
+     * that {@code users} allows. Written when the transaction commits, not statement by statement: a group of a
+     * hundred events would otherwise flush, and check every entity read so far, once per event.
      * <p>
-     * {@code usersMayBeGone}: the sightings come after Keycloak's commit, so a user may have been deleted since
-     * (whose links are then gone, and a new one would outlive it). A new link is then made only for a user whose row
-     * this transaction has locked ({@link UserRows}), and a link that vanished since it was read is not made again.
+     * Link ids are read first, then {@code users} is asked (and locks user rows, see {@link UserRows}), then links
+     * are written: user rows are always locked before link rows. A link deleted after it was read (its user or
+     * realm is gone) is not made again.
      */
-    void recordSeen(List<Sighting> group, boolean usersMayBeGone) {
+    void recordSeen(List<Sighting> group, UsersOfNewLinks users) {
         flushAtCommit();
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
@@ -52,24 +58,22 @@ final class LinkStore {
                 .thenComparing(seen -> seen.event().customerId())
                 .thenComparing(seen -> seen.event().sessionId())
                 .thenComparing(seen -> seen.event().channel()));
-        // Reads first, then the user rows, then the writes: user rows are always locked before link rows.
         Map<Sighting, String> linkIds = new IdentityHashMap<>();
-        Set<String> newLinksOf = new HashSet<>();
+        List<Sighting> needingLinks = new ArrayList<>();
         for (Sighting seen : ordered) {
             String id = linkId(seen.realmId(), seen.event());
             if (id != null) {
                 linkIds.put(seen, id);
             } else {
-                newLinksOf.add(seen.userId());
+                needingLinks.add(seen);
             }
         }
-        Set<String> mayCreateFor = usersMayBeGone ? UserRows.lockExisting(em, newLinksOf) : newLinksOf;
+        Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
         Map<String, LinkEntity> createdHere = new HashMap<>();
         for (Sighting seen : ordered) {
             LinkEvent event = seen.event();
             String id = linkIds.get(seen);
             if (id != null) {
-                // None updated: deleted since it was read (its user or realm is gone), so not made again.
                 seenAgain(id, event, seen.count());
                 continue;
             }
@@ -78,16 +82,28 @@ final class LinkStore {
             if (created != null) {
                 created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
                 created.setEventCount(created.getEventCount() + seen.count());
-            } else if (mayCreateFor.contains(seen.userId())) {
+            } else if (mayHaveLinks.contains(seen.userId())) {
                 createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
             }
         }
     }
 
-    /** From here on, entities are written when the transaction commits; returns the mode to give back. */
+    /** See {@link UserRows#lockExisting}. */
+    Set<String> lockExistingUsers(Collection<String> userIds) {
+        return UserRows.lockExisting(em, userIds);
+    }
+
+    /**
+     * From here on, entities are written when the transaction commits; returns the mode to give back. What the
+     * caller's transaction changed so far is written first, so that its locks (a user row updated by the same
+     * request, say) come before this extension's, as they would without the switch.
+     */
     FlushModeType flushAtCommit() {
         FlushModeType before = em.getFlushMode();
-        em.setFlushMode(FlushModeType.COMMIT);
+        if (before != FlushModeType.COMMIT) {
+            em.flush();
+            em.setFlushMode(FlushModeType.COMMIT);
+        }
         return before;
     }
 
@@ -103,7 +119,7 @@ final class LinkStore {
                 .findFirst().orElse(null);
     }
 
-    /** By primary key, without entities. */
+    /** By primary key, without entities; none when the link was deleted since it was read. */
     private void seenAgain(String id, LinkEvent event, int count) {
         em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis()).setParameter("id", id)
                 .setParameter("count", count).executeUpdate();
@@ -179,11 +195,6 @@ final class LinkStore {
         return em.createNamedQuery("CaLatestLinkOfUser", LinkEntity.class)
                 .setParameter("realmId", realmId).setParameter("userId", userId)
                 .setMaxResults(1).getResultStream().map(LinkEntity::getCustomerId).findFirst().orElse(null);
-    }
-
-    /** Before the links of a removed user are read and deleted (see {@link UserRows}). */
-    void lockUserForRemoval(String userId) {
-        UserRows.lockForRemoval(em, userId);
     }
 
     void deleteLinksOfUser(String realmId, String userId) {

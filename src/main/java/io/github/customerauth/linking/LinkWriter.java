@@ -43,6 +43,8 @@ final class LinkWriter implements Runnable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
     private final ConcurrentHashMap<TouchKey, LinkStore.Sighting> touched = new ConcurrentHashMap<>();
     private long lastTouchFlush = System.nanoTime();
+    /** Chunks of the flush under way still to write; 0 when none is under way. */
+    private int touchChunksLeft;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean stopped;
@@ -167,8 +169,8 @@ final class LinkWriter implements Runnable {
         stopped = true;
         try {
             if (started && !finished.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.warnf("Customer link writer still busy after %d ms at shutdown; %d events not recorded",
-                        WAIT_MILLIS, queue.size());
+                LOG.warnf("Customer link writer still busy after %d ms at shutdown; %d events and the counts of %d"
+                        + " links not recorded", WAIT_MILLIS, queue.size(), touched.size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -181,12 +183,26 @@ final class LinkWriter implements Runnable {
     }
 
     /**
-     * Once per flush interval, the waiting sightings, a chunk at a time between the groups of events that wait for
-     * their writes: a node with many sessions does not hold logins back behind one long transaction.
+     * Once per flush interval, the waiting sightings, a chunk at a time: chunk after chunk while no event waits for
+     * its write, and one chunk between the groups of events otherwise, so that a node with many sessions neither holds logins
+     * back behind one long transaction nor falls behind its sightings. What arrives during the flush waits for the
+     * next one.
      */
     private void flushTouchesWhenDue() {
-        if (System.nanoTime() - lastTouchFlush >= touchFlushNanos
-                && !flushTouches(TOUCH_CHUNK)) {
+        if (System.nanoTime() - lastTouchFlush < touchFlushNanos) {
+            return;
+        }
+        if (touchChunksLeft == 0) {
+            touchChunksLeft = touched.size() / TOUCH_CHUNK + 1;
+        }
+        // At least one chunk per turn, so that a steady stream of events does not starve the flush.
+        do {
+            touchChunksLeft--;
+            if (!flushTouches(TOUCH_CHUNK)) {
+                touchChunksLeft = 0;
+            }
+        } while (touchChunksLeft > 0 && queue.isEmpty());
+        if (touchChunksLeft == 0) {
             lastTouchFlush = System.nanoTime();
         }
     }

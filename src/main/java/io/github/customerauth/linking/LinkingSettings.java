@@ -12,8 +12,8 @@ record LinkingSettings(Map<String, Long> values) {
     static final String CLI_PREFIX = "--spi-events-listener--customer-linking--";
     static final ServerOption SIGHTING_FLUSH_INTERVAL = new ServerOption("sighting-flush-interval-ms", 5_000, 100,
             "How long a node adds up the sightings that no receiver wants a message of (refreshes, unless a receiver"
-            + " lists REFRESH_TOKEN) before it writes them to their links; a node that dies loses at most that much"
-            + " of their counts and last sightings, never a message.");
+            + " lists REFRESH_TOKEN) before it writes them to their links; a node that dies loses the counts and last"
+            + " sightings not written yet (about that much), never a message.");
     static final ServerOption DISPATCH_INTERVAL = new ServerOption("dispatch-interval-ms", 500, 10,
             "How often each node looks for due webhook messages.");
     static final ServerOption BATCH_SIZE = new ServerOption("batch-size", 100, 1,

@@ -11,10 +11,11 @@ import org.keycloak.models.jpa.entities.UserEntity;
 
 /**
  * Keycloak's user rows, locked for the rest of the caller's transaction: the one place this extension touches a
- * Keycloak JPA entity. Keycloak removes a user after locking its row ({@code JpaUserProvider.removeUser}), and the
- * listener's clean-up of a removed user locks it again before it deletes the user's links. A link written after
- * Keycloak's commit is made only under that lock, so it is committed either before the removal reads the user's
- * links (and is deleted with them) or after the removal (and then its user is gone and it is not made).
+ * Keycloak JPA entity. Keycloak removes a user of its database under a lock on the user's row
+ * ({@code JpaUserProvider.removeUser} finds it {@code PESSIMISTIC_WRITE}, deletes and flushes), and only then
+ * publishes the {@code UserRemovedEvent} whose handler deletes the user's links, in the same transaction. A link
+ * made under this lock is therefore committed either before the removal takes the row (and deleted with the user's
+ * other links) or after the removal committed (and then the user is gone and the link is not made).
  */
 final class UserRows {
 
@@ -33,10 +34,5 @@ final class UserRows {
             }
         }
         return existing;
-    }
-
-    /** Before a removed user's links are deleted: a writer holding the row finishes first. */
-    static void lockForRemoval(EntityManager em, String userId) {
-        em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
     }
 }

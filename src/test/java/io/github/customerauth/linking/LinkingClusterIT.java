@@ -157,12 +157,54 @@ class LinkingClusterIT {
                     + " AND query ILIKE 'update %ca_link%'", "the writer's flush waiting on the deleted link");
             held.send("COMMIT;");
         }
-        awaitQuery("0", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", "no waiting flush");
+        awaitQuery("0", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query ILIKE 'update %ca_link%'", "no waiting flush");
         // One more flush interval: a link made again would be committed by then.
         Pause.millis(LinkingSettings.SIGHTING_FLUSH_INTERVAL.defaultValue() + 1_000);
         assertThat(postgres.query("keycloak", "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'"))
                 .isEqualTo("0");
         assertThat(admin.getJson(linksPath)).containsEntry("total", 0);
+    }
+
+    /**
+     * A refresh that needs a new link (its link was deleted) while the customer's removal is under way: the writer's
+     * flush waits on the user's row, which the removal holds, and the removal deletes whatever the flush wrote. Here
+     * psql holds the row first, so that the flush and then the admin's removal demonstrably queue behind it.
+     */
+    @Test
+    void aCountWrittenWhileItsUserIsBeingRemovedLeavesNoLink() throws Exception {
+        AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
+        String accountNumber = "79" + String.format("%06d", System.nanoTime() % 1_000_000);
+        String userId = AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of(
+                "username", "removed-" + accountNumber, "enabled", true,
+                "email", "removed-" + accountNumber + "@customers.example.test", "firstName", "R", "lastName", "D",
+                "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+        String customerId = VECTOR.derive(accountNumber);
+        Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
+                "username", "removed-" + accountNumber, "password", PASSWORD));
+        String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
+        postgres.query("keycloak", "DELETE FROM ca_link WHERE session_id = '" + sessionId + "'");
+
+        ExecutorService removal = Executors.newSingleThreadExecutor();
+        try (PostgresServer.Session held = postgres.session("keycloak")) {
+            held.send("BEGIN;").send("SELECT id FROM user_entity WHERE id = '" + userId + "' FOR UPDATE;");
+            tokens(nodeA, Map.of("grant_type", "refresh_token", "client_id", "test-console",
+                    "refresh_token", (String) tokens.get("refresh_token")));
+            awaitQuery("1", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query ILIKE '%from user_entity%for share%'", "the writer's flush waiting on the user's row");
+            Future<Integer> deleted = removal.submit(() -> AdminApi.asBootstrapAdmin(nodeB)
+                    .delete("/admin/realms/" + REALM + "/users/" + userId).statusCode());
+            awaitQuery("2", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query ILIKE '%from user_entity%for %'", "the removal queued behind the flush");
+            held.send("COMMIT;");
+            assertThat(deleted.get()).isEqualTo(204);
+        } finally {
+            removal.shutdown();
+        }
+        assertThat(postgres.query("keycloak", "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'"))
+                .isEqualTo("0");
+        assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-links/" + customerId)).containsEntry("total", 0);
     }
 
     private static void awaitQuery(String expected, String sql, String what) {
