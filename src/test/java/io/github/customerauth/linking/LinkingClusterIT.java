@@ -137,16 +137,10 @@ class LinkingClusterIT {
     @Test
     void aRefreshCountThatWaitedOnADeletedLinkDoesNotBringItBack() {
         AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
-        String accountNumber = "78" + String.format("%06d", System.nanoTime() % 1_000_000);
-        AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", "held-" + accountNumber,
-                "enabled", true, "email", "held-" + accountNumber + "@customers.example.test", "firstName", "H",
-                "lastName", "D", "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
-        String customerId = VECTOR.derive(accountNumber);
-        Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
-                "username", "held-" + accountNumber, "password", PASSWORD));
-        String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
-        String linksPath = "/admin/realms/" + REALM + "/customer-links/" + customerId;
+        LoggedIn customer = loggedIn(admin, "held-", "78");
+        String sessionId = customer.sessionId();
+        Map<String, Object> tokens = customer.tokens();
+        String linksPath = "/admin/realms/" + REALM + "/customer-links/" + customer.customerId();
         assertThat(admin.getJson(linksPath)).containsEntry("total", 1);
 
         try (PostgresServer.Session held = postgres.session("keycloak")) {
@@ -174,16 +168,10 @@ class LinkingClusterIT {
     @Test
     void aCountWrittenWhileItsUserIsBeingRemovedLeavesNoLink() throws Exception {
         AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
-        String accountNumber = "79" + String.format("%06d", System.nanoTime() % 1_000_000);
-        String userId = AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of(
-                "username", "removed-" + accountNumber, "enabled", true,
-                "email", "removed-" + accountNumber + "@customers.example.test", "firstName", "R", "lastName", "D",
-                "attributes", Map.of("accountNumber", List.of(accountNumber)),
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
-        String customerId = VECTOR.derive(accountNumber);
-        Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
-                "username", "removed-" + accountNumber, "password", PASSWORD));
-        String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
+        LoggedIn customer = loggedIn(admin, "removed-", "79");
+        String sessionId = customer.sessionId();
+        String userId = customer.userId();
+        Map<String, Object> tokens = customer.tokens();
         postgres.query("keycloak", "DELETE FROM ca_link WHERE session_id = '" + sessionId + "'");
 
         ExecutorService removal = Executors.newSingleThreadExecutor();
@@ -204,7 +192,25 @@ class LinkingClusterIT {
         }
         assertThat(postgres.query("keycloak", "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'"))
                 .isEqualTo("0");
-        assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-links/" + customerId)).containsEntry("total", 0);
+        assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-links/" + customer.customerId()))
+                .containsEntry("total", 0);
+    }
+
+    private record LoggedIn(String userId, String customerId, Map<String, Object> tokens, String sessionId) {
+    }
+
+    /** A new customer of the realm, logged in on node A through test-console: one link. */
+    private static LoggedIn loggedIn(AdminApi admin, String prefix, String accountPrefix) {
+        String accountNumber = accountPrefix + String.format("%06d", System.nanoTime() % 1_000_000);
+        String username = prefix + accountNumber;
+        String userId = AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", username,
+                "enabled", true, "email", username + "@customers.example.test", "firstName", "C", "lastName", "N",
+                "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+        Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
+                "username", username, "password", PASSWORD));
+        return new LoggedIn(userId, VECTOR.derive(accountNumber), tokens,
+                (String) Http.claims((String) tokens.get("access_token")).get("sid"));
     }
 
     private static void awaitQuery(String expected, String sql, String what) {
