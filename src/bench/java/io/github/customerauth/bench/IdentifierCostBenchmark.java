@@ -80,13 +80,14 @@ final class IdentifierCostBenchmark {
                 String.join(", ", MODES), warmUp));
         for (String grant : List.of("client_credentials", "refresh_token")) {
             List<Double> baseline = perRound.get(grant + "/baseline");
+            double baselineRate = mean(baseline);
+            double with = mean(perRound.get(grant + "/with"));
+            double again = mean(perRound.get(grant + "/baseline again"));
+            double noScope = mean(perRound.get(grant + "/no scope"));
             report.add(String.format("  %s: baseline %.1f/s, with %.1f/s, baseline again %.1f/s, no scope %.1f/s;"
                     + " with/baseline %.3f (target >= 0.99), control %.3f; baseline/no scope %.3f (Keycloak's cost of"
-                    + " the scope)", grant, mean(baseline), mean(perRound.get(grant + "/with")),
-                    mean(perRound.get(grant + "/baseline again")), mean(perRound.get(grant + "/no scope")),
-                    mean(perRound.get(grant + "/with")) / mean(baseline),
-                    mean(perRound.get(grant + "/baseline again")) / mean(baseline),
-                    mean(baseline) / mean(perRound.get(grant + "/no scope"))));
+                    + " the scope)", grant, baselineRate, with, again, noScope, with / baselineRate,
+                    again / baselineRate, baselineRate / noScope));
             report.add("    per round, with/baseline: " + RoundRatios.describe(perRound.get(grant + "/with"), baseline));
             report.add("    per round, control: " + RoundRatios.describe(perRound.get(grant + "/baseline again"),
                     baseline));

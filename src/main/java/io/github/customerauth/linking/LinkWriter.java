@@ -26,7 +26,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * A sighting no receiver wants a message of (a refresh, unless a receiver lists {@code REFRESH_TOKEN}) only moves
  * its link's last sighting and count: it is added up on the node and written once per flush interval (server option
  * {@code sighting-flush-interval-ms}), and the request does not wait. A session refreshed several times in an
- * interval costs one update. A node that dies loses at most that interval of counts, never a message.
+ * interval costs one update. A node that dies loses the counts not written yet, never a message.
  */
 final class LinkWriter implements Runnable {
 
@@ -184,9 +184,9 @@ final class LinkWriter implements Runnable {
 
     /**
      * Once per flush interval, the waiting sightings, a chunk at a time: chunk after chunk while no event waits for
-     * its write, and one chunk between the groups of events otherwise, so that a node with many sessions neither holds logins
-     * back behind one long transaction nor falls behind its sightings. What arrives during the flush waits for the
-     * next one.
+     * its write, and one chunk between the groups of events otherwise, so that a node with many sessions neither
+     * holds logins back behind one long transaction nor falls behind its sightings. What arrives during the flush
+     * waits for the next one.
      */
     private void flushTouchesWhenDue() {
         if (System.nanoTime() - lastTouchFlush < touchFlushNanos) {

@@ -4,7 +4,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.keycloak.models.jpa.entities.UserEntity;
@@ -28,7 +27,7 @@ final class UserRows {
      */
     static Set<String> lockExisting(EntityManager em, Collection<String> userIds) {
         Set<String> existing = new HashSet<>();
-        for (String userId : new TreeSet<>(userIds.stream().filter(Objects::nonNull).toList())) {
+        for (String userId : new TreeSet<>(userIds)) {
             if (em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_READ) != null) {
                 existing.add(userId);
             }

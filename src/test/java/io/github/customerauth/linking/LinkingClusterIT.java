@@ -139,20 +139,16 @@ class LinkingClusterIT {
         AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
         LoggedIn customer = loggedIn(admin, "held-", "78");
         String sessionId = customer.sessionId();
-        Map<String, Object> tokens = customer.tokens();
         String linksPath = "/admin/realms/" + REALM + "/customer-links/" + customer.customerId();
         assertThat(admin.getJson(linksPath)).containsEntry("total", 1);
 
         try (PostgresServer.Session held = postgres.session("keycloak")) {
             held.send("BEGIN;").send("DELETE FROM ca_link WHERE session_id = '" + sessionId + "';");
-            tokens(nodeA, Map.of("grant_type", "refresh_token", "client_id", "test-console",
-                    "refresh_token", (String) tokens.get("refresh_token")));
-            awaitQuery("1", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query ILIKE 'update %ca_link%'", "the writer's flush waiting on the deleted link");
+            refresh(customer);
+            awaitLockWaits(1, "update %ca_link%", "the writer's flush waiting on the deleted link");
             held.send("COMMIT;");
         }
-        awaitQuery("0", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                + " AND query ILIKE 'update %ca_link%'", "no waiting flush");
+        awaitLockWaits(0, "update %ca_link%", "no waiting flush");
         // One more flush interval: a link made again would be committed by then.
         Pause.millis(LinkingSettings.SIGHTING_FLUSH_INTERVAL.defaultValue() + 1_000);
         assertThat(postgres.query("keycloak", "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'"))
@@ -171,20 +167,16 @@ class LinkingClusterIT {
         LoggedIn customer = loggedIn(admin, "removed-", "79");
         String sessionId = customer.sessionId();
         String userId = customer.userId();
-        Map<String, Object> tokens = customer.tokens();
         postgres.query("keycloak", "DELETE FROM ca_link WHERE session_id = '" + sessionId + "'");
 
         ExecutorService removal = Executors.newSingleThreadExecutor();
         try (PostgresServer.Session held = postgres.session("keycloak")) {
             held.send("BEGIN;").send("SELECT id FROM user_entity WHERE id = '" + userId + "' FOR UPDATE;");
-            tokens(nodeA, Map.of("grant_type", "refresh_token", "client_id", "test-console",
-                    "refresh_token", (String) tokens.get("refresh_token")));
-            awaitQuery("1", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query ILIKE '%from user_entity%for share%'", "the writer's flush waiting on the user's row");
+            refresh(customer);
+            awaitLockWaits(1, "%from user_entity%for share%", "the writer's flush waiting on the user's row");
             Future<Integer> deleted = removal.submit(() -> AdminApi.asBootstrapAdmin(nodeB)
                     .delete("/admin/realms/" + REALM + "/users/" + userId).statusCode());
-            awaitQuery("2", "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                    + " AND query ILIKE '%from user_entity%for %'", "the removal queued behind the flush");
+            awaitLockWaits(2, "%from user_entity%for %", "the removal queued behind the flush");
             held.send("COMMIT;");
             assertThat(deleted.get()).isEqualTo(204);
         } finally {
@@ -213,9 +205,17 @@ class LinkingClusterIT {
                 (String) Http.claims((String) tokens.get("access_token")).get("sid"));
     }
 
-    private static void awaitQuery(String expected, String sql, String what) {
+    private static void refresh(LoggedIn customer) {
+        tokens(nodeA, Map.of("grant_type", "refresh_token", "client_id", "test-console",
+                "refresh_token", (String) customer.tokens().get("refresh_token")));
+    }
+
+    /** Waits until {@code count} statements like {@code queryLike} wait for a lock. */
+    private static void awaitLockWaits(int count, String queryLike, String what) {
+        String sql = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '"
+                + queryLike + "'";
         long deadline = System.currentTimeMillis() + 30_000;
-        while (!expected.equals(postgres.query("keycloak", sql))) {
+        while (!String.valueOf(count).equals(postgres.query("keycloak", sql))) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("not seen within 30 s: " + what);
             }
