@@ -1,6 +1,7 @@
 package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,21 +60,33 @@ final class CustomerSequence {
             create(session, realmId, id);
         }
         long nowMicros = System.currentTimeMillis() * 1000;
-        if (increment(em, id, nowMicros, count) == 0) {
+        Long last = take(em, id, nowMicros, count);
+        if (last == null) {
             // A remembered row that went with its realm (a realm deleted and imported again with the same id).
             KNOWN_ROWS.remove(id);
             create(session, realmId, id);
-            if (increment(em, id, nowMicros, count) == 0) {
+            last = take(em, id, nowMicros, count);
+            if (last == null) {
                 throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
             }
         }
         KNOWN_ROWS.add(id);
-        return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
+        return last;
     }
 
-    private static int increment(EntityManager em, String id, long nowMicros, int count) {
-        return em.createNamedQuery("CaSeqIncrement").setParameter("id", id).setParameter("now", nowMicros)
-                .setParameter("count", (long) count).executeUpdate();
+    /** The last of {@code count} numbers taken, or null when the customer has no row. */
+    private static Long take(EntityManager em, String id, long nowMicros, int count) {
+        Query fromClock = em.createNamedQuery("CaSeqFromClock").setParameter("id", id).setParameter("now", nowMicros)
+                .setParameter("count", (long) count);
+        if (NativeUpdates.of(fromClock, CustomerSequenceEntity.class).executeUpdate() == 1) {
+            return nowMicros + count - 1;
+        }
+        Query increment = em.createNamedQuery("CaSeqIncrement").setParameter("id", id)
+                .setParameter("count", (long) count);
+        if (NativeUpdates.of(increment, CustomerSequenceEntity.class).executeUpdate() == 0) {
+            return null;
+        }
+        return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
     }
 
     static void deleteRealm(KeycloakSession session, String realmId) {

@@ -3,6 +3,7 @@ package io.github.customerauth.linking;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQueries;
 import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
@@ -11,10 +12,17 @@ import jakarta.persistence.Table;
 /** The next webhook sequence number of one customer of a realm (see {@link CustomerSequence}). */
 @Entity
 @Table(name = "CA_CUSTOMER_SEQ")
-// The first of :count numbers is the next one, or the clock in microseconds if that is ahead. Native SQL: Hibernate
-// translates a bulk HQL update again on every call, half of the statement's cost.
-@NamedNativeQuery(name = "CaSeqIncrement", query = "UPDATE {h-schema}CA_CUSTOMER_SEQ SET NEXT_SEQ = CASE WHEN"
-        + " NEXT_SEQ + 1 > :now THEN NEXT_SEQ + :count ELSE :now + :count - 1 END WHERE ID = :id")
+// Native SQL: Hibernate translates a bulk HQL update again on every call, half of the statement's cost.
+@NamedNativeQueries({
+        // The usual case, in one statement: the counter is behind the clock (in microseconds), so the numbers taken
+        // start at the clock and the last of them is known without reading the row back. Whether the row was behind
+        // is decided after its lock is held, so a concurrent increment is seen.
+        @NamedNativeQuery(name = "CaSeqFromClock", query = "UPDATE {h-schema}CA_CUSTOMER_SEQ SET NEXT_SEQ = :now"
+                + " + :count - 1 WHERE ID = :id AND NEXT_SEQ < :now"),
+        // The counter is at or ahead of this node's clock (another node's clock is ahead, or a burst): counted on.
+        @NamedNativeQuery(name = "CaSeqIncrement", query = "UPDATE {h-schema}CA_CUSTOMER_SEQ SET NEXT_SEQ = NEXT_SEQ"
+                + " + :count WHERE ID = :id"),
+})
 @NamedQueries({
         @NamedQuery(name = "CaSeqValue", query = "select s.next from CustomerSequenceEntity s where s.id = :id"),
         @NamedQuery(name = "CaSeqDeleteOfRealm", query = "delete from CustomerSequenceEntity s where s.realmId = :realmId"),

@@ -120,8 +120,9 @@ final class LinkStore {
 
     /** By primary key, without entities; none when the link was deleted since it was read. */
     private void seenAgain(String id, LinkEvent event, int count) {
-        em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis()).setParameter("id", id)
-                .setParameter("count", count).executeUpdate();
+        Query seenAgain = em.createNamedQuery("CaLinkSeenAgain").setParameter("now", event.timeMillis())
+                .setParameter("id", id).setParameter("count", count);
+        NativeUpdates.of(seenAgain, LinkEntity.class).executeUpdate();
     }
 
     private LinkEntity created(String realmId, String userId, LinkEvent event, int count) {

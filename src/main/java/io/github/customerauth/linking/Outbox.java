@@ -86,9 +86,9 @@ final class Outbox {
             return List.of();
         }
         Query claim = em.createNamedQuery("CaClaim").setParameter("claim", claimId).setParameter("until", leaseUntil)
-                .setParameter("pending", OutboxStatus.PENDING).setParameter("now", now);
+                .setParameter("pending", OutboxStatus.PENDING.name()).setParameter("now", now);
         IdList.bind(claim, "ids", due);
-        claim.executeUpdate();
+        NativeUpdates.of(claim, OutboxEntity.class).executeUpdate();
         Query won = em.createNamedQuery("CaClaimed", OutboxEntity.class).setParameter("claim", claimId)
                 .setParameter("pending", OutboxStatus.PENDING);
         IdList.bind(won, "ids", due);
@@ -157,9 +157,10 @@ final class Outbox {
 
     /** @return false when the claim was lost meanwhile (another node sent it too) */
     boolean markDelivered(String id, String claimId, long now) {
-        return em.createNamedQuery("CaMarkDelivered").setParameter("delivered", OutboxStatus.DELIVERED)
+        Query delivered = em.createNamedQuery("CaMarkDelivered").setParameter("delivered", OutboxStatus.DELIVERED.name())
                 .setParameter("now", now).setParameter("id", id).setParameter("claim", claimId)
-                .setParameter("pending", OutboxStatus.PENDING).executeUpdate() == 1;
+                .setParameter("pending", OutboxStatus.PENDING.name());
+        return NativeUpdates.of(delivered, OutboxEntity.class).executeUpdate() == 1;
     }
 
     boolean retryLater(String id, String claimId, String error, long nextAttemptAt) {

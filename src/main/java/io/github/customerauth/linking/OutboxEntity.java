@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQueries;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -17,6 +19,16 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "CA_OUTBOX")
+// The updates of every delivery in native SQL: Hibernate translates a bulk HQL update again on every call, which
+// cost more than the statement.
+@NamedNativeQueries({
+        @NamedNativeQuery(name = "CaClaim", query = "UPDATE {h-schema}CA_OUTBOX SET CLAIMED_BY = :claim,"
+                + " CLAIMED_UNTIL = :until WHERE ID IN (:ids) AND STATUS = :pending AND CLAIMED_UNTIL < :now"
+                + " AND NEXT_ATTEMPT_AT <= :now"),
+        @NamedNativeQuery(name = "CaMarkDelivered", query = "UPDATE {h-schema}CA_OUTBOX SET STATUS = :delivered,"
+                + " DELIVERED_AT = :now, CLAIMED_BY = NULL, CLAIMED_UNTIL = 0, LAST_ERROR = NULL"
+                + " WHERE ID = :id AND CLAIMED_BY = :claim AND STATUS = :pending"),
+})
 @NamedQueries({
         // Without the oldest-per-customer test of the claim: a receiver listed here may have nothing to claim, but
         // the look stays one pass over the pending rows (with the test, a backlog of 10,000 took 50 ms on H2).
@@ -28,13 +40,8 @@ import jakarta.persistence.Table;
                 + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
                 + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
                 + " and p.customerId = o.customerId) order by o.seq"),
-        @NamedQuery(name = "CaClaim", query = "update OutboxEntity o set o.claimedBy = :claim, o.claimedUntil = :until"
-                + " where o.id in :ids and o.status = :pending and o.claimedUntil < :now and o.nextAttemptAt <= :now"),
         @NamedQuery(name = "CaClaimed", query = "select o from OutboxEntity o where o.id in :ids and o.claimedBy = :claim"
                 + " and o.status = :pending order by o.seq"),
-        @NamedQuery(name = "CaMarkDelivered", query = "update OutboxEntity o set o.status = :delivered,"
-                + " o.deliveredAt = :now, o.claimedBy = null, o.claimedUntil = 0, o.lastError = null"
-                + " where o.id = :id and o.claimedBy = :claim and o.status = :pending"),
         @NamedQuery(name = "CaRetryLater", query = "update OutboxEntity o set o.attempts = o.attempts + 1,"
                 + " o.lastError = :error, o.nextAttemptAt = :next, o.claimedBy = null, o.claimedUntil = 0"
                 + " where o.id = :id and o.claimedBy = :claim and o.status = :pending"),

@@ -18,6 +18,8 @@ import org.keycloak.models.jpa.entities.UserEntity;
  */
 final class UserRows {
 
+    private static final String LOCK_ID = "select u.id from " + UserEntity.class.getSimpleName() + " u where u.id = :id";
+
     private UserRows() {
     }
 
@@ -28,7 +30,11 @@ final class UserRows {
     static Set<String> lockExisting(EntityManager em, Collection<String> userIds) {
         Set<String> existing = new HashSet<>();
         for (String userId : new TreeSet<>(userIds)) {
-            if (em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_READ) != null) {
+            // The id alone: finding the entity would read every column, through Keycloak's batch loader. Hibernate
+            // locks the row a scalar comes from. No joins, DISTINCT or row limits here: with them Oracle locks in a
+            // second select, of loaded entities only, and this query loads none.
+            if (!em.createQuery(LOCK_ID, String.class).setParameter("id", userId)
+                    .setLockMode(LockModeType.PESSIMISTIC_READ).getResultList().isEmpty()) {
                 existing.add(userId);
             }
         }
