@@ -42,18 +42,6 @@ public record ServerOption(String name, long defaultValue, long min, String help
         return builder.build();
     }
 
-    /** The README's table of the options (Markdown), so that the documentation is the declaration. */
-    public static String markdownTable(List<ServerOption> options, String cliPrefix) {
-        StringBuilder table = new StringBuilder("| Option | CLI | Default | Minimum | Description |\n"
-                + "| --- | --- | --- | --- | --- |\n");
-        for (ServerOption option : options) {
-            table.append("| `").append(option.name()).append("` | `").append(cliPrefix).append(option.name())
-                    .append("` | `").append(option.defaultValue()).append("` | `").append(option.min()).append("` | ")
-                    .append(option.help()).append(" |\n");
-        }
-        return table.toString();
-    }
-
     /** Every option's effective value, for {@code getOperationalInfo()}. */
     public static Map<String, String> describe(List<ServerOption> options, Map<String, Long> values) {
         Map<String, String> info = new LinkedHashMap<>();

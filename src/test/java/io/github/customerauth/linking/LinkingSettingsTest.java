@@ -2,6 +2,7 @@ package io.github.customerauth.linking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.customerauth.support.ReadmeOptionTable;
 import io.github.customerauth.support.ServerOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ class LinkingSettingsTest {
     void theReadmeTableIsTheDeclarations() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
 
-        assertThat(readme).contains(ServerOption.markdownTable(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
+        assertThat(readme).contains(ReadmeOptionTable.of(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.github.customerauth.partner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.github.customerauth.support.ServerOption;
+import io.github.customerauth.support.ReadmeOptionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class PartnerOptionsTest {
 
     @Test
     void theReadmeTableIsTheDeclarations() throws Exception {
-        assertThat(Files.readString(Path.of("README.md"))).contains(ServerOption.markdownTable(
+        assertThat(Files.readString(Path.of("README.md"))).contains(ReadmeOptionTable.of(
                 PartnerResourceProviderFactory.OPTIONS, PartnerResourceProviderFactory.CLI_PREFIX));
     }
 
