@@ -76,16 +76,37 @@ final class AccessTokenPrivacy {
     private static boolean withholdsIntrospectionUsername(ClientModel client) {
         return sources(client).filter(source -> !source.optional()).map(Source::mapper).anyMatch(mapper ->
                 "username".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME))
-                        && "true".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION))
+                        && inIntrospection(mapper.getConfig())
                         && IMPERSONAL.contains(mapper.getProtocolMapper()));
     }
 
-    /** Into the access token, or into what its holder gets back for it: introspection and userinfo. */
+    /**
+     * Into the access token, or into what its holder gets back for it: introspection and userinfo, by Keycloak's own
+     * rules ({@code OIDCAttributeMapperHelper}): a mapper without the introspection key is introspected when it is in
+     * the access token, and one without the userinfo key is in userinfo when it is in the ID token.
+     */
     private static boolean intoAccessToken(ProtocolMapperModel mapper) {
-        Map<String, String> config = mapper.getConfig();
-        return "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN))
-                || "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION))
-                || "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO));
+        return reachesTokenHolder(mapper.getConfig());
+    }
+
+    static boolean reachesTokenHolder(Map<String, String> config) {
+        return inAccessToken(config) || inIntrospection(config)
+                || isTrue(config, OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN);
+    }
+
+    private static boolean inAccessToken(Map<String, String> config) {
+        return "true".equals(config.get(OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN));
+    }
+
+    private static boolean inIntrospection(Map<String, String> config) {
+        return isTrue(config, OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION,
+                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN);
+    }
+
+    /** {@code key} is "true", or absent while {@code fallbackKey} is "true". */
+    private static boolean isTrue(Map<String, String> config, String key, String fallbackKey) {
+        String value = config.get(key);
+        return value == null ? "true".equals(config.get(fallbackKey)) : "true".equals(value);
     }
 
     private static boolean isPersonal(ProtocolMapperModel mapper) {

@@ -1,6 +1,9 @@
 package io.github.customerauth.identifier;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -8,6 +11,8 @@ import org.keycloak.protocol.ProtocolMapper;
 
 /** The customer identifier a user holds in a realm, for features other than the mapper (e.g. linking). */
 public final class CustomerIdentifiers {
+
+    private static final Logger LOG = Logger.getLogger(CustomerIdentifiers.class);
 
     private CustomerIdentifiers() {
     }
@@ -23,6 +28,51 @@ public final class CustomerIdentifiers {
         return RealmIdentifier.of(session, realm).flatMap(identifier -> identifier.identifierOf(user)
                 .filter(value -> mapper(session).ownership().claim(session.getKeycloakSessionFactory(), realm, user,
                         value, identifier.derivation(), identifier.userAttribute())));
+    }
+
+    /**
+     * The user's account number in canonical form (empty when it has none or the realm has no identifier), for checks
+     * that must not let it out in any spelling. Never log it.
+     */
+    public static String accountNumberOf(KeycloakSession session, RealmModel realm, UserModel user) {
+        return user == null ? "" : RealmIdentifier.of(session, realm)
+                .map(identifier -> AccountNumbers.canonical(user.getFirstAttribute(identifier.userAttribute())))
+                .orElse("");
+    }
+
+    /** Whether the realm has a usable identifier: without one, no user has an identifier, nor loses one. */
+    public static boolean inUse(KeycloakSession session, RealmModel realm) {
+        return RealmIdentifier.of(session, realm).isPresent();
+    }
+
+    /**
+     * Every identifier the user may have been known by in the realm, for its erasure: what its account number
+     * derives to under the realm's key and, during a key rotation, the previous key (no ownership check), and what
+     * the index records for the user. Nothing is written.
+     */
+    public static Set<String> everHeld(KeycloakSession session, RealmModel realm, UserModel user) {
+        Set<String> identifiers = new TreeSet<>(IdentifierIndex.of(session).identifiersOf(realm.getId(), user.getId()));
+        RealmIdentifier.of(session, realm).ifPresent(identifier -> {
+            String canonical = AccountNumbers.canonical(user.getFirstAttribute(identifier.userAttribute()));
+            if (canonical.isEmpty()) {
+                return;
+            }
+            identifiers.add(identifier.derivation().derive(canonical));
+            IdentifierMapperConfig config = identifier.config();
+            if (config.previousKeyReference() != null) {
+                try {
+                    identifiers.add(IdentifierKeys.derivation(session, config.previousKeyReference(),
+                            config.previousKeyId()).derive(canonical));
+                } catch (RuntimeException e) {
+                    // The erasure goes on with what else is known (the index, the links): a key that cannot be read
+                    // must not keep an admin from deleting a user.
+                    LOG.warnf("Previous identifier key of realm %s unreadable (%s); a deleted user's identifier under"
+                            + " it is announced only if the index or a link has it", realm.getName(),
+                            e.getClass().getSimpleName());
+                }
+            }
+        });
+        return identifiers;
     }
 
     /** The user an identifier was issued to in the realm, from the index (for audit details), or empty. */

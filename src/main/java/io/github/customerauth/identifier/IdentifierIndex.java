@@ -1,6 +1,7 @@
 package io.github.customerauth.identifier;
 
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -26,6 +27,12 @@ public final class IdentifierIndex {
                 .setParameter("identifier", identifier)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** The identifiers the index records for the user. */
+    List<String> identifiersOf(String realmId, String userId) {
+        return em.createNamedQuery("CaIdentifiersOfUser", String.class).setParameter("realmId", realmId)
+                .setParameter("userId", userId).getResultList();
     }
 
     /** Records that {@code identifier} belongs to {@code userId}, taking it over from a previous owner if asked. */

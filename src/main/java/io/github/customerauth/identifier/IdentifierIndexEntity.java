@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "CaIdentifierByValue",
                 query = "select i from IdentifierIndexEntity i where i.realmId = :realmId and i.identifier = :identifier"),
+        @NamedQuery(name = "CaIdentifiersOfUser",
+                query = "select i.identifier from IdentifierIndexEntity i where i.realmId = :realmId and i.userId = :userId"),
         @NamedQuery(name = "CaDeleteIdentifiersOfUser",
                 query = "delete from IdentifierIndexEntity i where i.realmId = :realmId and i.userId = :userId"),
         @NamedQuery(name = "CaDeleteIdentifierRow", query = "delete from IdentifierIndexEntity i where i.id = :id"),

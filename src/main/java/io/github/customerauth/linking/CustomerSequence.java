@@ -5,6 +5,7 @@ import jakarta.persistence.Query;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -87,6 +88,16 @@ final class CustomerSequence {
             return null;
         }
         return em.createNamedQuery("CaSeqValue", Long.class).setParameter("id", id).getSingleResult();
+    }
+
+    /** The rows of these customers of the realm (a deleted user's identifiers), in the caller's transaction. */
+    static void delete(KeycloakSession session, String realmId, Collection<String> customerIds) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        for (String customerId : customerIds) {
+            String id = rowId(realmId, customerId);
+            KNOWN_ROWS.remove(id);
+            em.createNamedQuery("CaSeqDelete").setParameter("id", id).executeUpdate();
+        }
     }
 
     static void deleteRealm(KeycloakSession session, String realmId) {

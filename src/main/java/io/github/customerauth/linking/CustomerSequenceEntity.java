@@ -25,6 +25,7 @@ import jakarta.persistence.Table;
 })
 @NamedQueries({
         @NamedQuery(name = "CaSeqValue", query = "select s.next from CustomerSequenceEntity s where s.id = :id"),
+        @NamedQuery(name = "CaSeqDelete", query = "delete from CustomerSequenceEntity s where s.id = :id"),
         @NamedQuery(name = "CaSeqDeleteOfRealm", query = "delete from CustomerSequenceEntity s where s.realmId = :realmId"),
 })
 public class CustomerSequenceEntity {

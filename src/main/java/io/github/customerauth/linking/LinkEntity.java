@@ -32,6 +32,8 @@ import jakarta.persistence.Table;
                 + " where l.realmId = :realmId and l.customerId = :customerId and l.clientId in :channels"),
         @NamedQuery(name = "CaCustomersOfUser", query = "select distinct l.customerId from LinkEntity l"
                 + " where l.realmId = :realmId and l.userId = :userId"),
+        @NamedQuery(name = "CaOpenSessionsOfUser", query = "select distinct l.sessionId from LinkEntity l"
+                + " where l.realmId = :realmId and l.userId = :userId and l.endedAt is null"),
         @NamedQuery(name = "CaChannelsOfUser", query = "select distinct l.clientId from LinkEntity l"
                 + " where l.realmId = :realmId and l.userId = :userId"),
         @NamedQuery(name = "CaLatestLinkOfUser", query = "select l from LinkEntity l where l.realmId = :realmId"

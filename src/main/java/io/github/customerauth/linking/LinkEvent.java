@@ -30,10 +30,30 @@ record LinkEvent(String id, String type, long timeMillis, String realm, String c
     private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_JSON = JsonSerialization.mapper.writer()
             .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
 
+    /**
+     * The customer whose order the message takes its place in: the identifier, or the one it replaced when the
+     * customer's identifier was removed.
+     */
+    String orderingCustomerId() {
+        return customerId != null ? customerId : previousCustomerId;
+    }
+
+    /** A message without a place in a customer's order (the admin's test message). */
     String toJson() {
+        return toJson(null);
+    }
+
+    /**
+     * @param seq the message's number in its customer's order ({@code seq}): increasing per customer (realm and
+     *            {@code customer_id}, or {@code previous_customer_id} when the identifier was removed)
+     */
+    String toJson(Long seq) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("type", type);
+        if (seq != null) {
+            body.put("seq", seq);
+        }
         body.put("time", Instant.ofEpochMilli(timeMillis).toString());
         body.put("realm", realm);
         if (customerId != null) {

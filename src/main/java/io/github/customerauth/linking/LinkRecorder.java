@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -23,6 +24,7 @@ final class LinkRecorder {
     static final String CUSTOMER_DELETED = "CUSTOMER_DELETED";
     static final String IDENTIFIER_CHANGED = "CUSTOMER_IDENTIFIER_CHANGED";
     static final String LOGOUT = "LOGOUT";
+    static final String USER_DISABLED = "user_disabled";
 
     private final KeycloakSession session;
     private final LinkStore store;
@@ -114,26 +116,43 @@ final class LinkRecorder {
         }
     }
 
+    /**
+     * A logout through {@code clientId}: every open link of the session ends. {@code LOGOUT} goes out on the logout's
+     * channel, and each link on another channel gets its own {@code SESSION_ENDED}, so that a receiver of that channel
+     * alone hears that its session ended.
+     */
     void loggedOut(RealmModel realm, String eventId, long time, String customerId, String clientId, String sessionId) {
+        List<LinkEntity> ended = sessionId == null ? List.of() : store.endSession(realm.getId(), sessionId, "logout", time);
         Set<String> channels = new HashSet<>();
-        if (sessionId != null) {
-            store.endSession(realm.getId(), sessionId, "logout", time).forEach(link -> channels.add(link.getClientId()));
-        }
+        ended.forEach(link -> channels.add(link.getClientId()));
         notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null),
                 channels);
+        ended.stream().filter(link -> !link.getClientId().equals(clientId))
+                .forEach(link -> announceEnded(realm, sessionId, link, time));
     }
 
     /** A session that ended (expiry, admin revocation): each of its open links is ended; returns how many. */
     int sessionEnded(RealmModel realm, String sessionId, long now, String reason) {
         List<LinkEntity> ended = store.endSession(realm.getId(), sessionId, truncate(reason), now);
-        for (LinkEntity link : ended) {
-            // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
-            String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
-                    + "/ended").getBytes(StandardCharsets.UTF_8)).toString();
-            notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
-                    link.getCustomerId(), link.getClientId(), sessionId, null), Set.of(link.getClientId()));
-        }
+        ended.forEach(link -> announceEnded(realm, sessionId, link, now));
         return ended.size();
+    }
+
+    /**
+     * An admin disabled the user: Keycloak keeps its sessions (their tokens no longer refresh), so the platform is
+     * told here that each of them ended ({@code end_reason: user_disabled}).
+     */
+    void userDisabled(RealmModel realm, String userId, long now) {
+        new TreeSet<>(store.openSessionsOfUser(realm.getId(), userId))
+                .forEach(sessionId -> sessionEnded(realm, sessionId, now, USER_DISABLED));
+    }
+
+    private void announceEnded(RealmModel realm, String sessionId, LinkEntity link, long now) {
+        // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
+        String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
+                + "/ended").getBytes(StandardCharsets.UTF_8)).toString();
+        notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
+                link.getCustomerId(), link.getClientId(), sessionId, null), Set.of(link.getClientId()));
     }
 
     /** The link table's END_REASON holds 32 characters. */
@@ -142,29 +161,44 @@ final class LinkRecorder {
     }
 
     /**
-     * The user is gone: links are deleted, whether or not the realm still runs the listener, and the platform is
-     * told for each identifier the user had when it does.
+     * The user is gone: its links, the announced identifier and the sequence rows of its identifiers are deleted,
+     * whether or not the realm still runs the listener, and when it does the platform is told for each identifier
+     * the user had ({@code identifiers}: what its account number derives to, under the current and any previous key,
+     * and what the index holds), whether or not links remain.
      */
-    void customerDeleted(RealmModel realm, String userId, long now) {
-        List<String> customers = store.customersOfUser(realm.getId(), userId);
+    void customerDeleted(RealmModel realm, String userId, Set<String> identifiers, long now) {
+        Set<String> customers = new TreeSet<>(identifiers);
+        customers.addAll(store.customersOfUser(realm.getId(), userId));
+        AnnouncedIdentifiers announced = AnnouncedIdentifiers.of(session);
+        announced.announced(realm.getId(), userId).ifPresent(customers::add);
         Set<String> channels = Set.copyOf(store.channelsOfUser(realm.getId(), userId));
         store.deleteLinksOfUser(realm.getId(), userId);
-        if (!enabledIn(realm)) {
-            return;
+        announced.deleteUser(realm.getId(), userId);
+        if (enabledIn(realm)) {
+            for (String customerId : customers) {
+                String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + userId + '/' + customerId + "/deleted")
+                        .getBytes(StandardCharsets.UTF_8)).toString();
+                notify(realm, new LinkEvent(eventId, CUSTOMER_DELETED, now, realm.getName(), customerId, null, null,
+                        null), channels);
+            }
         }
-        for (String customerId : customers) {
-            notify(realm, new LinkEvent(UUID.randomUUID().toString(), CUSTOMER_DELETED, now, realm.getName(),
-                    customerId, null, null, null), channels);
-        }
+        CustomerSequence.delete(session, realm.getId(), customers);
     }
 
-    /** The account number changed: the platform learns the new identifier and the one it replaces. */
+    /**
+     * After an admin's change of the user: when the identifier differs from what the platform last heard of the user
+     * (or, the first time, from the latest link), one {@code CUSTOMER_IDENTIFIER_CHANGED} with
+     * {@code previous_customer_id}, and without {@code customer_id} when the identifier was removed. Its id is the
+     * change's, the same however often it is sent.
+     */
     void identifierMaybeChanged(RealmModel realm, String userId, String currentCustomerId, long now) {
-        String previous = store.latestCustomerOfUser(realm.getId(), userId);
-        if (previous != null && !previous.equals(currentCustomerId)) {
-            notify(realm, new LinkEvent(UUID.randomUUID().toString(), IDENTIFIER_CHANGED, now, realm.getName(),
-                    currentCustomerId, null, null, previous), Set.copyOf(store.channelsOfUser(realm.getId(), userId)));
-        }
+        AnnouncedIdentifiers.of(session).record(realm.getId(), userId, currentCustomerId,
+                () -> store.latestCustomerOfUser(realm.getId(), userId)).ifPresent(change -> {
+            String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + userId + '/' + change.number()
+                    + "/identifier-changed").getBytes(StandardCharsets.UTF_8)).toString();
+            notify(realm, new LinkEvent(eventId, IDENTIFIER_CHANGED, now, realm.getName(), currentCustomerId, null,
+                    null, change.previous()), Set.copyOf(store.channelsOfUser(realm.getId(), userId)));
+        });
     }
 
     /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
@@ -186,11 +220,12 @@ final class LinkRecorder {
     private void enqueue(List<Seen> events) {
         Map<String, List<Seen>> byCustomer = new TreeMap<>();
         events.stream().filter(seen -> !seen.webhookIds().isEmpty()).forEach(seen -> byCustomer
-                .computeIfAbsent(seen.realmId() + '\n' + seen.event().customerId(), k -> new ArrayList<>()).add(seen));
+                .computeIfAbsent(seen.realmId() + '\n' + seen.event().orderingCustomerId(), k -> new ArrayList<>())
+                .add(seen));
         Outbox outbox = Outbox.of(session);
         for (List<Seen> ofCustomer : byCustomer.values()) {
             Seen first = ofCustomer.get(0);
-            long seq = CustomerSequence.next(session, first.realmId(), first.event().customerId(), ofCustomer.size())
+            long seq = CustomerSequence.next(session, first.realmId(), first.event().orderingCustomerId(), ofCustomer.size())
                     - ofCustomer.size();
             for (Seen seen : ofCustomer) {
                 long eventSeq = ++seq;

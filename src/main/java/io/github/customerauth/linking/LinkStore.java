@@ -185,6 +185,12 @@ final class LinkStore {
                 .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
     }
 
+    /** The sessions of the user's open links. */
+    List<String> openSessionsOfUser(String realmId, String userId) {
+        return em.createNamedQuery("CaOpenSessionsOfUser", String.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    }
+
     /** The channels the user's links name, ended or not. */
     List<String> channelsOfUser(String realmId, String userId) {
         return em.createNamedQuery("CaChannelsOfUser", String.class)

@@ -85,8 +85,13 @@ final class LinkWriter implements Runnable {
     void touch(LinkRecorder.Seen seen) {
         LinkEvent event = seen.event();
         if (!running || touched.size() >= MAX_TOUCHED) {
-            // Before the writer starts, once it has stopped, or far behind: the caller writes its own.
-            write(seen);
+            // Before the writer starts, once it has stopped, or far behind: the caller writes its own (counts only,
+            // no message: a failure is logged where it happened, and the request goes on).
+            try {
+                write(seen);
+            } catch (NotRecorded e) {
+                LOG.debugf("Last sighting of a customer link in realm %s not recorded (counts only)", seen.realmId());
+            }
             return;
         }
         touched.merge(new TouchKey(seen.realmId(), event.sessionId(), event.channel(), event.customerId()),
@@ -100,7 +105,10 @@ final class LinkWriter implements Runnable {
         }
     }
 
-    /** Writes the event and returns once it is committed (or has failed, which is logged), at most ten seconds. */
+    /**
+     * Writes the event and returns once it is committed, at most ten seconds; otherwise throws
+     * {@link NotRecorded}, so that the request fails rather than answer a client whose message is not safe.
+     */
     void write(LinkRecorder.Seen seen) {
         Pending pending = new Pending(seen);
         try {
@@ -109,16 +117,26 @@ final class LinkWriter implements Runnable {
                     || (!running && queue.remove(pending))) {
                 // Before the writer starts, once it has stopped, or stuck for ten seconds: the caller writes.
                 writeEach(List.of(pending));
-                return;
             }
             pending.done.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warnf("Customer link for a %s event in realm %s not written within %d ms; it stays queued",
-                    seen.event().type(), seen.realmId(), WAIT_MILLIS);
+            LOG.warnf("Customer link for a %s event in realm %s not written within %d ms; it stays queued and the"
+                    + " request fails", seen.event().type(), seen.realmId(), WAIT_MILLIS);
+            throw new NotRecorded(seen, e);
         } catch (ExecutionException e) {
             // Logged where it failed.
+            throw new NotRecorded(seen, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new NotRecorded(seen, e);
+        }
+    }
+
+    /** The event's link and message could not be written: its request must fail. No personal data in the text. */
+    static final class NotRecorded extends IllegalStateException {
+        NotRecorded(LinkRecorder.Seen seen, Throwable cause) {
+            super("customer link for a " + seen.event().type() + " event in realm " + seen.realmId()
+                    + " not recorded", cause);
         }
     }
 

@@ -11,6 +11,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -53,10 +54,14 @@ final class LinkingEventListener implements EventListenerProvider {
         }
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
-            // Taken whether or not the user is a customer: it must not stay in the session.
-            String conversation = event.getType() == EventType.CODE_TO_TOKEN
-                    ? ConversationHandle.take(session, realm, event) : null;
             UserModel user = session.users().getUserById(realm, event.getUserId());
+            // Whether or not the user is a customer: Keycloak's copy of the handle must not stay in the session.
+            if (event.getType() == EventType.LOGIN) {
+                ConversationHandle.bindAtLogin(session, realm, event,
+                        CustomerIdentifiers.accountNumberOf(session, realm, user));
+            }
+            String conversation = event.getType() == EventType.CODE_TO_TOKEN
+                    ? ConversationHandle.takeAtRedemption(session, realm, event) : null;
             Optional<String> customer = CustomerIdentifiers.current(session, realm, user);
             if (customer.isEmpty()) {
                 return;
@@ -78,8 +83,31 @@ final class LinkingEventListener implements EventListenerProvider {
                         event.getClientId(), event.getSessionId());
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Customer link for a %s event in realm %s not recorded", event.getType(), event.getRealmId());
+            LOG.errorf(e, "Customer link for a %s event in realm %s not recorded; the request fails", event.getType(),
+                    event.getRealmId());
+            failRequest(e);
         }
+    }
+
+    /**
+     * Makes Keycloak's commit of this request fail, so that the client gets an error instead of an answer whose
+     * message was never written: Keycloak catches what a listener throws, and a transaction marked rollback-only
+     * would still let the answer out.
+     */
+    private void failRequest(RuntimeException cause) {
+        if (!session.getTransactionManager().isActive()) {
+            return;
+        }
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                throw cause;
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     /**
@@ -100,6 +128,7 @@ final class LinkingEventListener implements EventListenerProvider {
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "End of a session's customer links in realm %s not recorded", event.getRealmId());
+            failRequest(e);
         }
     }
 
@@ -112,10 +141,17 @@ final class LinkingEventListener implements EventListenerProvider {
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
-            CustomerIdentifiers.current(session, realm, user).ifPresent(current ->
-                    new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(), current, event.getTime()));
+            if (user != null && CustomerIdentifiers.inUse(session, realm)) {
+                new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(),
+                        CustomerIdentifiers.current(session, realm, user).orElse(null), event.getTime());
+            }
+            if (user != null && !user.isEnabled()) {
+                new LinkRecorder(session).userDisabled(realm, user.getId(), event.getTime());
+            }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Identifier change in realm %s not checked", event.getRealmId());
+            LOG.errorf(e, "Identifier change or disabling in realm %s not recorded; the admin's change fails",
+                    event.getRealmId());
+            failRequest(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.identifier.CustomerIdentifiers;
 import io.github.customerauth.support.ServerOption;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +50,16 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
         writer = new LinkWriter(factory, settings.get(LinkingSettings.SIGHTING_FLUSH_INTERVAL));
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent removed) {
-                new LinkRecorder(removed.getKeycloakSession())
-                        .customerDeleted(removed.getRealm(), removed.getUser().getId(), System.currentTimeMillis());
+                KeycloakSession session = removed.getKeycloakSession();
+                new LinkRecorder(session).customerDeleted(removed.getRealm(), removed.getUser().getId(),
+                        CustomerIdentifiers.everHeld(session, removed.getRealm(), removed.getUser()),
+                        System.currentTimeMillis());
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 KeycloakSession session = removed.getKeycloakSession();
                 String realmId = removed.getRealm().getId();
                 LinkStore.of(session).deleteRealm(realmId);
                 Outbox.of(session).deleteRealm(realmId);
+                AnnouncedIdentifiers.of(session).deleteRealm(realmId);
                 CustomerSequence.deleteRealm(session, realmId);
             } else if (event instanceof PostMigrationEvent) {
                 // Only once the database schema, ours included, is in place.

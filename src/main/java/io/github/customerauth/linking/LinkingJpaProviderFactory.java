@@ -8,8 +8,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /**
- * Adds the link, outbox and customer-sequence tables ({@code CA_LINK}, {@code CA_OUTBOX}, {@code CA_CUSTOMER_SEQ})
- * through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
+ * Adds the link, outbox, customer-sequence and announced-identifier tables ({@code CA_LINK}, {@code CA_OUTBOX},
+ * {@code CA_CUSTOMER_SEQ}, {@code CA_ANNOUNCED_IDENTIFIER}) through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
  * realm) is {@link LinkingEventListenerFactory}'s.
  */
 public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
@@ -18,7 +18,8 @@ public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(LinkEntity.class, OutboxEntity.class, CustomerSequenceEntity.class);
+        return List.of(LinkEntity.class, OutboxEntity.class, CustomerSequenceEntity.class,
+                AnnouncedIdentifierEntity.class);
     }
 
     @Override

@@ -41,8 +41,8 @@ final class Outbox {
         row.setSeq(seq);
         row.setRealmId(realmId);
         row.setWebhookId(webhookId);
-        row.setCustomerId(event.customerId());
-        row.setPayload(event.toJson());
+        row.setCustomerId(event.orderingCustomerId());
+        row.setPayload(event.toJson(seq));
         row.setStatus(OutboxStatus.PENDING);
         row.setCreatedAt(now);
         row.setNextAttemptAt(now);

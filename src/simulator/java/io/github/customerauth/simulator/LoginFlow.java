@@ -2,6 +2,7 @@ package io.github.customerauth.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,25 +46,46 @@ public final class LoginFlow {
     private final String redirectUri;
     private final Map<String, String> extraParameters;
     private final boolean redeem;
+    /** The browser's cookies, kept between logins; null: every login in a fresh browser. */
+    private final CookieHandler browser;
 
     public LoginFlow(String serverUrl, String realm, String clientId, String redirectUri) {
-        this(serverUrl.replaceAll("/+$", "") + "/realms/" + realm, clientId, redirectUri, Map.of(), true);
+        this(serverUrl.replaceAll("/+$", "") + "/realms/" + realm, clientId, redirectUri, Map.of(), true, null);
     }
 
     private LoginFlow(String realmUrl, String clientId, String redirectUri, Map<String, String> extraParameters,
-                      boolean redeem) {
+                      boolean redeem, CookieHandler browser) {
         this.realmUrl = realmUrl;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
         this.extraParameters = extraParameters;
         this.redeem = redeem;
+        this.browser = browser;
+    }
+
+    /** A browser whose cookies (Keycloak's single sign-on session among them) last from one login to the next. */
+    public static CookieHandler newBrowser() {
+        return new BrowserCookies();
+    }
+
+    /**
+     * The same flow in this browser: a login after another one of the same browser is a single sign-on (no form),
+     * and may be of another client ({@link #forClient}).
+     */
+    public LoginFlow inBrowser(CookieHandler cookies) {
+        return new LoginFlow(realmUrl, clientId, redirectUri, extraParameters, redeem, cookies);
+    }
+
+    /** The same flow, browser and parameters for another client of the realm. */
+    public LoginFlow forClient(String otherClientId, String otherRedirectUri) {
+        return new LoginFlow(realmUrl, otherClientId, otherRedirectUri, extraParameters, redeem, browser);
     }
 
     /** The same flow with one more authorization request parameter, e.g. the chat's {@code conversation_handle}. */
     public LoginFlow withAuthorizationParameter(String name, String value) {
         Map<String, String> extra = new LinkedHashMap<>(extraParameters);
         extra.put(name, value);
-        return new LoginFlow(realmUrl, clientId, redirectUri, Map.copyOf(extra), redeem);
+        return new LoginFlow(realmUrl, clientId, redirectUri, Map.copyOf(extra), redeem, browser);
     }
 
     /**
@@ -71,7 +93,7 @@ public final class LoginFlow {
      * login link the app did not start, whose {@code state} it refuses.
      */
     public LoginFlow withoutRedeemingTheCode() {
-        return new LoginFlow(realmUrl, clientId, redirectUri, extraParameters, false);
+        return new LoginFlow(realmUrl, clientId, redirectUri, extraParameters, false, browser);
     }
 
     /**
@@ -79,7 +101,7 @@ public final class LoginFlow {
      * @param newPassword the password to set when Keycloak asks for one, or null
      */
     public Result login(String username, String password, String totpSeed, String newPassword) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new BrowserCookies())
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(this.browser != null ? this.browser : new BrowserCookies())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String verifier = randomUrlSafe(32);
         String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid"

@@ -188,7 +188,85 @@ class LinkingClusterIT {
                 .containsEntry("total", 0);
     }
 
-    private record LoggedIn(String userId, String customerId, Map<String, Object> tokens, String sessionId) {
+    /**
+     * The database refuses every outbox write for three seconds (a trigger on PostgreSQL) while browsers log in to
+     * the web chat on both nodes: a login or code exchange whose message could not be written fails, and every one
+     * that was answered has its messages delivered.
+     */
+    @Test
+    void whileTheDatabaseRefusesMessagesNoClientIsAnsweredWithoutItsMessage() throws Exception {
+        AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
+        WebhookReceiver heard = new WebhookReceiver().start();
+        String webhookId = Webhooks.create(admin, REALM, "fault-receiver", heard.url());
+        List<String> usernames = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            usernames.add(loggedIn(admin, "fault-", "81").username());
+        }
+        postgres.query("keycloak", "CREATE TABLE ca_fault_until (until TIMESTAMPTZ);"
+                + " CREATE FUNCTION ca_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF EXISTS (SELECT 1 FROM"
+                + " ca_fault_until WHERE until > clock_timestamp()) THEN RAISE EXCEPTION 'injected outbox fault'; END IF;"
+                + " RETURN NEW; END $$;"
+                + " CREATE TRIGGER ca_fault BEFORE INSERT ON ca_outbox FOR EACH ROW EXECUTE FUNCTION ca_fault();");
+        ExecutorService browsers = Executors.newFixedThreadPool(4);
+        try {
+            long stopAt = System.currentTimeMillis() + 12_000;
+            List<Future<List<String>>> answered = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+            for (int b = 0; b < 4; b++) {
+                int browser = b;
+                answered.add(browsers.submit(() -> {
+                    List<String> sessions = new ArrayList<>();
+                    for (int i = 0; System.currentTimeMillis() < stopAt; i++) {
+                        KeycloakServer node = i % 2 == 0 ? nodeA : nodeB;
+                        String username = usernames.get(browser * 2 + i % 2);
+                        try {
+                            io.github.customerauth.simulator.LoginFlow.Result result =
+                                    new io.github.customerauth.simulator.LoginFlow(node.baseUrl(), REALM, "web-chat",
+                                            "http://localhost:3000/callback").login(username, PASSWORD, null, null);
+                            if (result.outcome() == io.github.customerauth.simulator.LoginFlow.Outcome.TOKENS) {
+                                sessions.add((String) Http.claims(result.field("id_token")).get("sid"));
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        } catch (IllegalStateException refused) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return sessions;
+                }));
+            }
+            Pause.millis(3_000);
+            postgres.query("keycloak", "INSERT INTO ca_fault_until VALUES (clock_timestamp() + interval '3 seconds')");
+            Set<String> sessions = new HashSet<>();
+            for (Future<List<String>> browser : answered) {
+                sessions.addAll(browser.get());
+            }
+            assertThat(failed.get()).as("requests that met the fault").isPositive();
+            assertThat(sessions).as("answered logins").isNotEmpty();
+
+            long deadline = System.currentTimeMillis() + 60_000;
+            Set<String> missing = new HashSet<>(sessions);
+            while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+                Pause.millis(500);
+                Set<String> heardCode = heard.accepted().stream()
+                        .filter(d -> "CODE_TO_TOKEN".equals(d.json().get("type")))
+                        .map(d -> (String) d.json().get("session_id")).collect(Collectors.toSet());
+                Set<String> heardLogin = heard.accepted().stream().filter(d -> "LOGIN".equals(d.json().get("type")))
+                        .map(d -> (String) d.json().get("session_id")).collect(Collectors.toSet());
+                missing.removeIf(session -> heardCode.contains(session) && heardLogin.contains(session));
+            }
+            assertThat(missing).as("answered logins of " + sessions.size() + " (" + failed.get()
+                    + " refused) whose LOGIN or CODE_TO_TOKEN never came").isEmpty();
+        } finally {
+            browsers.shutdownNow();
+            postgres.query("keycloak", "DROP TRIGGER ca_fault ON ca_outbox; DROP FUNCTION ca_fault(); DROP TABLE ca_fault_until;");
+            admin.delete("/admin/realms/" + REALM + "/components/" + webhookId);
+            heard.stop();
+        }
+    }
+
+    private record LoggedIn(String username, String userId, String customerId, Map<String, Object> tokens,
+                            String sessionId) {
     }
 
     /** A new customer of the realm, logged in on node A through test-console: one link. */
@@ -201,7 +279,7 @@ class LinkingClusterIT {
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
         Map<String, Object> tokens = tokens(nodeA, Map.of("grant_type", "password", "client_id", "test-console",
                 "username", username, "password", PASSWORD));
-        return new LoggedIn(userId, VECTOR.derive(accountNumber), tokens,
+        return new LoggedIn(username, userId, VECTOR.derive(accountNumber), tokens,
                 (String) Http.claims((String) tokens.get("access_token")).get("sid"));
     }
 

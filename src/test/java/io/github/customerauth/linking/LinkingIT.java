@@ -78,7 +78,7 @@ class LinkingIT {
                 System.currentTimeMillis() / 1000, 300)).isTrue();
         assertThat(WebhookSignature.verify("another-secret", login.signature(), login.body(),
                 System.currentTimeMillis() / 1000, 300)).isFalse();
-        assertThat(login.json()).containsOnlyKeys("id", "type", "time", "realm", "customer_id", "channel", "session_id")
+        assertThat(login.json()).containsOnlyKeys("id", "type", "seq", "time", "realm", "customer_id", "channel", "session_id")
                 .containsEntry("channel", "web-chat").containsEntry("id", login.eventId());
         assertThat(login.body()).doesNotContain(customer.username, customer.accountNumber, "127.0.0.1");
         assertThat(login.receivedAt()).isLessThanOrEqualTo(code.receivedAt());
@@ -114,7 +114,8 @@ class LinkingIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Jane Doe <jane@example.com>", "1234567890123456", "short-handle"})
+    @ValueSource(strings = {"Jane Doe <jane@example.com>", "1234567890123456", "short-handle", "DE89370400440532013000",
+            "maria.gonzalez.lopez"})
     void aConversationHandleThatIsNotAnOpaqueTokenIsLeftOut(String notAHandle) {
         Customer customer = Customer.create();
 
@@ -383,7 +384,7 @@ class LinkingIT {
         return json -> customer.identifier.equals(json.get("customer_id")) && type.equals(json.get("type"));
     }
 
-    private static String directGrant(Customer customer) {
+    static String directGrant(Customer customer) {
         HttpResponse<String> response = Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "test-console", "username", customer.username,
                         "password", PASSWORD));

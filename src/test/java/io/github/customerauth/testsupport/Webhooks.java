@@ -21,11 +21,20 @@ public final class Webhooks {
 
     /** Creates an enabled receiver of these message types (none: the default); returns its component id. */
     public static String create(AdminApi admin, String realm, String name, String url, List<String> eventTypes) {
+        return create(admin, realm, name, url, eventTypes, List.of());
+    }
+
+    /** Creates an enabled receiver of these message types about these channels (none: all); returns its id. */
+    public static String create(AdminApi admin, String realm, String name, String url, List<String> eventTypes,
+                                List<String> channels) {
         String realmId = (String) admin.getJson("/admin/realms/" + realm).get("id");
         Map<String, List<String>> config = new LinkedHashMap<>(Map.of("url", List.of(url),
                 "secret", List.of("${vault.webhook-secret}"), "enabled", List.of("true")));
         if (!eventTypes.isEmpty()) {
             config.put("eventTypes", eventTypes);
+        }
+        if (!channels.isEmpty()) {
+            config.put("channels", channels);
         }
         return AdminApi.createdId(admin.post("/admin/realms/" + realm + "/components", Map.of(
                 "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,

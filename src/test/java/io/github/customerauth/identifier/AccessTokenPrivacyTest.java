@@ -1,0 +1,30 @@
+package io.github.customerauth.identifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Keycloak's rules for where a mapper's claim goes, as the privacy report reads them. */
+class AccessTokenPrivacyTest {
+
+    @Test
+    void aMapperWithoutTheUserinfoKeyIsInUserinfoWhenItIsInTheIdToken() {
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of("id.token.claim", "true"))).isTrue();
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of("id.token.claim", "true", "userinfo.token.claim", "false")))
+                .isFalse();
+    }
+
+    @Test
+    void aMapperWithoutTheIntrospectionKeyIsIntrospectedWhenItIsInTheAccessToken() {
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of("access.token.claim", "true",
+                "introspection.token.claim", "false"))).isTrue();
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of("introspection.token.claim", "true"))).isTrue();
+    }
+
+    @Test
+    void aMapperOnlyInTheIdTokenWithUserinfoOffOrNoKeysAtAllReachesNoTokenHolder() {
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of())).isFalse();
+        assertThat(AccessTokenPrivacy.reachesTokenHolder(Map.of("id.token.claim", "false"))).isFalse();
+    }
+}

@@ -1,0 +1,243 @@
+package io.github.customerauth.linking;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.customerauth.linking.LinkingIT.Customer;
+import io.github.customerauth.simulator.LoginFlow;
+import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.Http;
+import io.github.customerauth.testsupport.KeycloakServer;
+import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.Pause;
+import io.github.customerauth.testsupport.WebhookReceiver;
+import io.github.customerauth.testsupport.Webhooks;
+import java.net.CookieHandler;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the platform believes after each message, at the edges where that belief could be false: a handle from a
+ * login link the app never redeemed, a session ended through another channel, edits that do or do not change the
+ * identifier, and the erasure of a customer whose links are gone.
+ */
+@ExtendWith(KeycloakSuite.class)
+class LinkingEdgesIT {
+
+    private static final String PASSWORD = LinkingIT.PASSWORD;
+    private static final Duration WAIT = LinkingIT.WAIT;
+    private static final String WEB_CHAT_CALLBACK = "http://localhost:3000/callback";
+    private static final String IOS_CALLBACK = "com.example.chat.ios:/oauth2redirect";
+
+    static KeycloakServer server;
+    static WebhookReceiver everything;
+    static WebhookReceiver webChatOnly;
+    static List<String> webhookIds;
+
+    @BeforeAll
+    static void setUp() {
+        server = KeycloakSuite.server();
+        LinkingIT.server = server;
+        everything = new WebhookReceiver().start();
+        webChatOnly = new WebhookReceiver().start();
+        AdminApi admin = admin();
+        webhookIds = List.of(
+                Webhooks.create(admin, REALM, "edges-everything", everything.url(), Webhooks.EVERY_TYPE),
+                Webhooks.create(admin, REALM, "edges-web-chat", webChatOnly.url(), Webhooks.EVERY_TYPE,
+                        List.of("web-chat")));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        webhookIds.forEach(id -> admin().delete("/admin/realms/" + REALM + "/components/" + id));
+        everything.stop();
+        webChatOnly.stop();
+    }
+
+    @Test
+    void aHandleFromALoginLinkTheAppNeverRedeemedDoesNotReachTheAppsOwnLoginInTheSameBrowser() {
+        Customer customer = Customer.create();
+        CookieHandler browser = LoginFlow.newBrowser();
+        String attackersHandle = "anon-conv-" + UUID.randomUUID();
+        LoginFlow attackersLink = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK)
+                .inBrowser(browser).withAuthorizationParameter("conversation_handle", attackersHandle)
+                .withoutRedeemingTheCode();
+        assertThat(attackersLink.login(customer.username(), PASSWORD, null, null).outcome())
+                .isEqualTo(LoginFlow.Outcome.CODE_NOT_REDEEMED);
+
+        // Later the app starts its own login; the browser's single sign-on session logs the customer in at once.
+        LoginFlow.Result own = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK).inBrowser(browser)
+                .login(customer.username(), PASSWORD, null, null);
+
+        assertThat(own.outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        WebhookReceiver.Delivery code = everything.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+        assertThat(code.json()).doesNotContainKey("conversation_handle");
+        assertThat(everything.all().stream().map(WebhookReceiver.Delivery::body)).noneMatch(b -> b.contains(attackersHandle));
+    }
+
+    @Test
+    void aHandleReachesOnlyTheCodeOfTheLoginThatCarriedItWhenTwoTabsLogIn() {
+        Customer customer = Customer.create();
+        CookieHandler browser = LoginFlow.newBrowser();
+        String handle = "anon-conv-" + UUID.randomUUID();
+        LoginFlow plain = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK).inBrowser(browser);
+        assertThat(plain.login(customer.username(), PASSWORD, null, null).outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        everything.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+
+        // A second tab logs in with the handle, a third without; the third's code is redeemed first.
+        LoginFlow withHandle = plain.withAuthorizationParameter("conversation_handle", handle);
+        assertThat(withHandle.login(customer.username(), PASSWORD, null, null).outcome())
+                .isEqualTo(LoginFlow.Outcome.TOKENS);
+        assertThat(plain.login(customer.username(), PASSWORD, null, null).outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+
+        List<WebhookReceiver.Delivery> codes = awaitCount(everything, of(customer, "CODE_TO_TOKEN"), 3);
+        assertThat(codes).filteredOn(code -> handle.equals(code.json().get("conversation_handle"))).hasSize(1);
+        assertThat(codes.get(2).json()).doesNotContainKey("conversation_handle");
+    }
+
+    @Test
+    void aLogoutOnOneChannelTellsAReceiverOfAnotherThatItsSessionEnded() {
+        Customer customer = Customer.create();
+        LoginFlow.Result ios = loggedInOnWebChatThenIos(customer);
+        String sessionId = (String) webChatOnly.await(of(customer, "LOGIN"), WAIT).json().get("session_id");
+
+        HttpResponse<String> logout = Http.postForm(server.baseUrl() + "/realms/" + REALM
+                + "/protocol/openid-connect/logout", Map.of("client_id", "ios-app", "refresh_token", ios.field("refresh_token")));
+        assertThat(logout.statusCode()).isEqualTo(204);
+
+        WebhookReceiver.Delivery ended = webChatOnly.await(of(customer, "SESSION_ENDED"), WAIT);
+        assertThat(ended.json()).containsEntry("channel", "web-chat").containsEntry("session_id", sessionId);
+        assertThat(everything.await(of(customer, "LOGOUT"), WAIT).json()).containsEntry("channel", "ios-app");
+        Pause.millis(1_000);
+        assertThat(webChatOnly.all()).filteredOn(d -> of(customer, "LOGOUT").test(d.json())).isEmpty();
+    }
+
+    @Test
+    void disablingTheCustomerTellsEveryChannelItsSessionEnded() {
+        Customer customer = Customer.create();
+        loggedInOnWebChatThenIos(customer);
+        String sessionId = (String) webChatOnly.await(of(customer, "LOGIN"), WAIT).json().get("session_id");
+
+        editUser(customer, user -> user.put("enabled", false));
+
+        assertThat(webChatOnly.await(of(customer, "SESSION_ENDED"), WAIT).json()).containsEntry("channel", "web-chat")
+                .containsEntry("session_id", sessionId);
+        assertThat(everything.await(json -> of(customer, "SESSION_ENDED").test(json)
+                && "ios-app".equals(json.get("channel")), WAIT).json()).containsEntry("session_id", sessionId);
+    }
+
+    @Test
+    void anIdentifierChangeIsAnnouncedOnceAndAChangeBackAndARemovalOnceEach() {
+        Customer customer = Customer.create();
+        LinkingIT.directGrant(customer);
+        everything.await(of(customer, "LOGIN"), WAIT);
+        String other = customer.accountNumber() + "7";
+        String otherIdentifier = LinkingIT.VECTOR.derive(other);
+
+        editUser(customer, user -> user.put("attributes", Map.of("accountNumber", List.of(other))));
+        editUser(customer, user -> user.put("firstName", "Edited"));
+        editUser(customer, user -> user.put("attributes", Map.of("accountNumber", List.of(customer.accountNumber()))));
+        editUser(customer, user -> user.put("lastName", "Edited"));
+        editUser(customer, user -> user.put("attributes", Map.of()));
+
+        Predicate<Map<String, Object>> changeOfTheCustomer = json -> "CUSTOMER_IDENTIFIER_CHANGED".equals(json.get("type"))
+                && (customer.identifier().equals(json.get("customer_id")) || customer.identifier().equals(json.get("previous_customer_id")));
+        List<WebhookReceiver.Delivery> changes = awaitCount(everything, changeOfTheCustomer, 3);
+        Pause.millis(1_500);
+        changes = everything.all().stream().filter(d -> changeOfTheCustomer.test(d.json())).toList();
+        assertThat(changes).extracting(WebhookReceiver.Delivery::eventId).hasSize(3).doesNotHaveDuplicates();
+        assertThat(changes.get(0).json()).containsEntry("customer_id", otherIdentifier)
+                .containsEntry("previous_customer_id", customer.identifier());
+        assertThat(changes.get(1).json()).containsEntry("customer_id", customer.identifier())
+                .containsEntry("previous_customer_id", otherIdentifier);
+        assertThat(changes.get(2).json()).doesNotContainKey("customer_id")
+                .containsEntry("previous_customer_id", customer.identifier());
+    }
+
+    @Test
+    void aCustomerWhoseEndedLinksWerePurgedIsStillErasedAndSoIsOneWhoNeverLoggedIn() {
+        Customer purged = Customer.create();
+        Customer neverSeen = Customer.create();
+        String refreshToken = (String) Http.json(Http.grant(server.baseUrl() + "/realms/" + REALM
+                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "test-console",
+                "username", purged.username(), "password", PASSWORD)).body()).get("refresh_token");
+        assertThat(Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
+                Map.of("client_id", "test-console", "refresh_token", refreshToken)).statusCode()).isEqualTo(204);
+        everything.await(of(purged, "LOGOUT"), WAIT);
+        PartnerApi partner = new PartnerApi(server, REALM, "partner-backend", "partner-backend-secret-test-only");
+        long deadline = System.currentTimeMillis() + KeycloakSuite.ENDED_LINK_RETENTION_MS + 30_000;
+        while (!Integer.valueOf(0).equals(partner.call("links", "unused", Map.of("customer_id", purged.identifier()))
+                .get("total"))) {
+            assertThat(System.currentTimeMillis()).as("ended link purged").isLessThan(deadline);
+            Pause.millis(1_000);
+        }
+
+        for (Customer customer : List.of(purged, neverSeen)) {
+            assertThat(admin().delete("/admin/realms/" + REALM + "/users/" + customer.userId()).statusCode())
+                    .isEqualTo(204);
+            assertThat(everything.await(of(customer, "CUSTOMER_DELETED"), WAIT).json())
+                    .containsEntry("customer_id", customer.identifier());
+        }
+    }
+
+    @Test
+    void everyMessageCarriesItsCustomersIncreasingSequenceNumber() {
+        Customer customer = Customer.create();
+        for (int i = 0; i < 3; i++) {
+            LinkingIT.directGrant(customer);
+        }
+
+        List<WebhookReceiver.Delivery> logins = awaitCount(everything, of(customer, "LOGIN"), 3);
+
+        assertThat(logins).extracting(d -> ((Number) d.json().get("seq")).longValue()).isSorted().doesNotHaveDuplicates()
+                .allMatch(seq -> seq > 0);
+    }
+
+    /** One single sign-on session on two channels: the web chat's login form, then the iOS app without a form. */
+    private static LoginFlow.Result loggedInOnWebChatThenIos(Customer customer) {
+        LoginFlow web = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK)
+                .inBrowser(LoginFlow.newBrowser());
+        assertThat(web.login(customer.username(), PASSWORD, null, null).outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        LoginFlow.Result ios = web.forClient("ios-app", IOS_CALLBACK).login(customer.username(), PASSWORD, null, null);
+        assertThat(ios.outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        return ios;
+    }
+
+    private static void editUser(Customer customer, java.util.function.Consumer<Map<String, Object>> change) {
+        Map<String, Object> user = new HashMap<>(admin().getJson("/admin/realms/" + REALM + "/users/" + customer.userId()));
+        change.accept(user);
+        HttpResponse<String> saved = admin().put("/admin/realms/" + REALM + "/users/" + customer.userId(), user);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(204);
+    }
+
+    private static List<WebhookReceiver.Delivery> awaitCount(WebhookReceiver receiver,
+                                                             Predicate<Map<String, Object>> match, int n) {
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (true) {
+            List<WebhookReceiver.Delivery> found = receiver.accepted().stream().filter(d -> match.test(d.json())).toList();
+            if (found.size() >= n) {
+                return found;
+            }
+            assertThat(System.currentTimeMillis()).as("only " + found.size() + " of " + n).isLessThan(deadline);
+            Pause.millis(200);
+        }
+    }
+
+    private static Predicate<Map<String, Object>> of(Customer customer, String type) {
+        return json -> customer.identifier().equals(json.get("customer_id")) && type.equals(json.get("type"));
+    }
+
+    private static AdminApi admin() {
+        return AdminApi.asBootstrapAdmin(server);
+    }
+}
