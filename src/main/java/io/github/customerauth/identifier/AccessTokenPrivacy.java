@@ -90,8 +90,8 @@ final class AccessTokenPrivacy {
     }
 
     static boolean reachesTokenHolder(Map<String, String> config) {
-        return inAccessToken(config) || inIntrospection(config)
-                || isTrue(config, OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN);
+        return inAccessToken(config) || inIntrospection(config) || isTrue(config,
+                OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN);
     }
 
     private static boolean inAccessToken(Map<String, String> config) {

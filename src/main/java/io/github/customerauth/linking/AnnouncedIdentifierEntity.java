@@ -12,7 +12,8 @@ import jakarta.persistence.Table;
 @Table(name = "CA_ANNOUNCED_IDENTIFIER")
 @NamedQueries({
         @NamedQuery(name = "CaAnnouncedOfUser",
-                query = "select a.customerId from AnnouncedIdentifierEntity a where a.realmId = :realmId and a.userId = :userId"),
+                query = "select a.customerId from AnnouncedIdentifierEntity a"
+                        + " where a.realmId = :realmId and a.userId = :userId"),
         @NamedQuery(name = "CaAnnouncedDeleteOfUser",
                 query = "delete from AnnouncedIdentifierEntity a where a.realmId = :realmId and a.userId = :userId"),
         @NamedQuery(name = "CaAnnouncedDeleteOfRealm",

@@ -44,12 +44,16 @@ final class AnnouncedIdentifiers {
         AnnouncedIdentifierEntity row = em.find(AnnouncedIdentifierEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             String known = firstKnown.customerId();
+            if (known == null) {
+                // The platform never heard of the user: nothing to replace, and nothing to compare with later.
+                return Optional.empty();
+            }
             row = new AnnouncedIdentifierEntity();
             row.setId(id);
             row.setRealmId(realmId);
             row.setUserId(userId);
             row.setCustomerId(current);
-            row.setChanges(known == null || known.equals(current) ? 0 : 1);
+            row.setChanges(known.equals(current) ? 0 : 1);
             em.persist(row);
             return row.getChanges() == 0 ? Optional.empty() : Optional.of(new Change(known, 1));
         }

@@ -69,19 +69,18 @@ final class ConversationHandle {
         if (clientSession == null) {
             return;
         }
-        AuthenticationSessionModel login = session.getContext().getAuthenticationSession();
-        // The login's own notes; without its authentication session at hand, the client session's, which this
-        // login has just copied there (the previous login's handle was removed at its own LOGIN event).
-        String value = login != null ? login.getClientNote(KEYCLOAK_NOTE) : clientSession.getNote(KEYCLOAK_NOTE);
-        String challenge = login != null ? login.getClientNote(CODE_CHALLENGE) : clientSession.getNote(CODE_CHALLENGE);
-        String method = login != null ? login.getClientNote(CODE_CHALLENGE_METHOD)
-                : clientSession.getNote(CODE_CHALLENGE_METHOD);
         if (clientSession.getNote(KEYCLOAK_NOTE) != null) {
             clientSession.removeNote(KEYCLOAK_NOTE);
         }
+        // The login's own notes, read (never written) from its authentication session, which Keycloak puts in the
+        // context on every browser login: the client session keeps notes of earlier logins (a challenge among them).
+        AuthenticationSessionModel login = session.getContext().getAuthenticationSession();
+        String value = login == null ? null : login.getClientNote(KEYCLOAK_NOTE);
         if (value == null) {
             return;
         }
+        String challenge = login.getClientNote(CODE_CHALLENGE);
+        String method = login.getClientNote(CODE_CHALLENGE_METHOD);
         if (!acceptableIn(realm, value, accountNumber)) {
             LOG.debugf("A conversation handle passed to a login in realm %s was ignored: it does not follow the"
                     + " realm's handle pattern or contains the account number", realm.getName());

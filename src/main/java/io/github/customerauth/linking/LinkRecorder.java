@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.identifier.CustomerIdentifiers;
 import jakarta.persistence.FlushModeType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,16 +126,18 @@ final class LinkRecorder {
         List<LinkEntity> ended = sessionId == null ? List.of() : store.endSession(realm.getId(), sessionId, "logout", time);
         Set<String> channels = new HashSet<>();
         ended.forEach(link -> channels.add(link.getClientId()));
-        notify(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId, sessionId, null),
-                channels);
+        List<Seen> messages = new ArrayList<>();
+        messages.add(message(realm, new LinkEvent(eventId, LOGOUT, time, realm.getName(), customerId, clientId,
+                sessionId, null), channels));
         ended.stream().filter(link -> !link.getClientId().equals(clientId))
-                .forEach(link -> announceEnded(realm, sessionId, link, time));
+                .forEach(link -> messages.add(endedMessage(realm, link, time)));
+        enqueue(messages);
     }
 
     /** A session that ended (expiry, admin revocation): each of its open links is ended; returns how many. */
     int sessionEnded(RealmModel realm, String sessionId, long now, String reason) {
         List<LinkEntity> ended = store.endSession(realm.getId(), sessionId, truncate(reason), now);
-        ended.forEach(link -> announceEnded(realm, sessionId, link, now));
+        enqueue(ended.stream().map(link -> endedMessage(realm, link, now)).toList());
         return ended.size();
     }
 
@@ -143,16 +146,21 @@ final class LinkRecorder {
      * told here that each of them ended ({@code end_reason: user_disabled}).
      */
     void userDisabled(RealmModel realm, String userId, long now) {
-        new TreeSet<>(store.openSessionsOfUser(realm.getId(), userId))
-                .forEach(sessionId -> sessionEnded(realm, sessionId, now, USER_DISABLED));
+        List<Seen> messages = new ArrayList<>();
+        for (String sessionId : new TreeSet<>(store.openSessionsOfUser(realm.getId(), userId))) {
+            store.endSession(realm.getId(), sessionId, USER_DISABLED, now)
+                    .forEach(link -> messages.add(endedMessage(realm, link, now)));
+        }
+        // All in one enqueue: sequence rows are then locked in (realm, customer) order, as the writer locks them.
+        enqueue(messages);
     }
 
-    private void announceEnded(RealmModel realm, String sessionId, LinkEntity link, long now) {
+    private Seen endedMessage(RealmModel realm, LinkEntity link, long now) {
         // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
-        String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + sessionId + '/' + link.getClientId()
+        String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + link.getSessionId() + '/' + link.getClientId()
                 + "/ended").getBytes(StandardCharsets.UTF_8)).toString();
-        notify(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(),
-                link.getCustomerId(), link.getClientId(), sessionId, null), Set.of(link.getClientId()));
+        return message(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(), link.getCustomerId(),
+                link.getClientId(), link.getSessionId(), null), Set.of(link.getClientId()));
     }
 
     /** The link table's END_REASON holds 32 characters. */
@@ -171,16 +179,18 @@ final class LinkRecorder {
         customers.addAll(store.customersOfUser(realm.getId(), userId));
         AnnouncedIdentifiers announced = AnnouncedIdentifiers.of(session);
         announced.announced(realm.getId(), userId).ifPresent(customers::add);
+        // An identifier the index gives to another user (the account number moved on) is that customer's: neither
+        // announced as erased nor stripped of its order.
+        customers.removeIf(customerId -> CustomerIdentifiers.userIdOf(session, realm, customerId)
+                .filter(owner -> !owner.equals(userId)).isPresent());
         Set<String> channels = Set.copyOf(store.channelsOfUser(realm.getId(), userId));
         store.deleteLinksOfUser(realm.getId(), userId);
         announced.deleteUser(realm.getId(), userId);
         if (enabledIn(realm)) {
-            for (String customerId : customers) {
-                String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + userId + '/' + customerId + "/deleted")
-                        .getBytes(StandardCharsets.UTF_8)).toString();
-                notify(realm, new LinkEvent(eventId, CUSTOMER_DELETED, now, realm.getName(), customerId, null, null,
-                        null), channels);
-            }
+            enqueue(customers.stream().map(customerId -> message(realm, new LinkEvent(UUID.nameUUIDFromBytes(
+                    (realm.getId() + '/' + userId + '/' + customerId + "/deleted").getBytes(StandardCharsets.UTF_8))
+                    .toString(), CUSTOMER_DELETED, now, realm.getName(), customerId, null, null, null), channels))
+                    .toList());
         }
         CustomerSequence.delete(session, realm.getId(), customers);
     }
@@ -203,7 +213,11 @@ final class LinkRecorder {
 
     /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
     private void notify(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
-        enqueue(List.of(new Seen(realm.getId(), null, event, webhookIds(realm, event, customerChannels))));
+        enqueue(List.of(message(realm, event, customerChannels)));
+    }
+
+    private static Seen message(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
+        return new Seen(realm.getId(), null, event, webhookIds(realm, event, customerChannels));
     }
 
     /** The enabled receivers that want this message: no row at all for the others. */

@@ -57,8 +57,7 @@ final class LinkingEventListener implements EventListenerProvider {
             UserModel user = session.users().getUserById(realm, event.getUserId());
             // Whether or not the user is a customer: Keycloak's copy of the handle must not stay in the session.
             if (event.getType() == EventType.LOGIN) {
-                ConversationHandle.bindAtLogin(session, realm, event,
-                        CustomerIdentifiers.accountNumberOf(session, realm, user));
+                bindHandle(realm, event, user);
             }
             String conversation = event.getType() == EventType.CODE_TO_TOKEN
                     ? ConversationHandle.takeAtRedemption(session, realm, event) : null;
@@ -83,9 +82,25 @@ final class LinkingEventListener implements EventListenerProvider {
                         event.getClientId(), event.getSessionId());
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Customer link for a %s event in realm %s not recorded; the request fails", event.getType(),
-                    event.getRealmId());
-            failRequest(e);
+            if (seen) {
+                LOG.errorf(e, "Customer link for a %s event in realm %s not recorded; the request fails",
+                        event.getType(), event.getRealmId());
+                failRequest(e);
+            } else {
+                // A logout is never undone for want of its message: the session's links end by the sweep instead.
+                LOG.errorf(e, "Customer logout in realm %s not recorded; the sweep ends its links", event.getRealmId());
+            }
+        }
+    }
+
+    /** A handle that cannot be bound is left out; it never costs the customer the login. */
+    private void bindHandle(RealmModel realm, Event event, UserModel user) {
+        try {
+            ConversationHandle.bindAtLogin(session, realm, event, CustomerIdentifiers.accountNumberOf(session, realm, user));
+        } catch (RuntimeException e) {
+            LOG.warnf("Conversation handle of a login in realm %s not bound (%s); it is left out of the message",
+                    realm.getName(), e.getClass().getSimpleName());
+            LOG.debug("Why the handle was not bound", e);
         }
     }
 
@@ -127,8 +142,8 @@ final class LinkingEventListener implements EventListenerProvider {
                         realm.getName(), endReason);
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "End of a session's customer links in realm %s not recorded", event.getRealmId());
-            failRequest(e);
+            LOG.errorf(e, "End of a session's customer links in realm %s not recorded; the sweep ends them",
+                    event.getRealmId());
         }
     }
 
@@ -142,8 +157,12 @@ final class LinkingEventListener implements EventListenerProvider {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
             if (user != null && CustomerIdentifiers.inUse(session, realm)) {
-                new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(),
-                        CustomerIdentifiers.current(session, realm, user).orElse(null), event.getTime());
+                Optional<String> current = CustomerIdentifiers.current(session, realm, user);
+                // An account number whose identifier is refused (another live customer holds it) is no removal.
+                if (current.isPresent() || CustomerIdentifiers.accountNumberOf(session, realm, user).isEmpty()) {
+                    new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(), current.orElse(null),
+                            event.getTime());
+                }
             }
             if (user != null && !user.isEnabled()) {
                 new LinkRecorder(session).userDisabled(realm, user.getId(), event.getTime());
