@@ -52,11 +52,11 @@ public final class CustomerIdentifiers {
      */
     public static Set<String> everHeld(KeycloakSession session, RealmModel realm, UserModel user) {
         Set<String> identifiers = new TreeSet<>(IdentifierIndex.of(session).identifiersOf(realm.getId(), user.getId()));
+        String canonical = accountNumberOf(session, realm, user);
+        if (canonical.isEmpty()) {
+            return identifiers;
+        }
         RealmIdentifier.of(session, realm).ifPresent(identifier -> {
-            String canonical = AccountNumbers.canonical(user.getFirstAttribute(identifier.userAttribute()));
-            if (canonical.isEmpty()) {
-                return;
-            }
             identifiers.add(identifier.derivation().derive(canonical));
             IdentifierMapperConfig config = identifier.config();
             if (config.previousKeyReference() != null) {

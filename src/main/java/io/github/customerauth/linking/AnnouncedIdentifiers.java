@@ -2,12 +2,9 @@ package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -39,11 +36,11 @@ final class AnnouncedIdentifiers {
      * @return the change to announce, or empty when the platform already knows {@code current} or never heard of
      *         the user (nothing it knows is replaced)
      */
-    Optional<Change> record(String realmId, String userId, String current, FirstKnown firstKnown) {
-        String id = rowId(realmId, userId);
+    Optional<Change> record(String realmId, String userId, String current, Supplier<String> firstKnown) {
+        String id = DigestRowId.of(realmId, userId);
         AnnouncedIdentifierEntity row = em.find(AnnouncedIdentifierEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
-            String known = firstKnown.customerId();
+            String known = firstKnown.get();
             if (known == null) {
                 // The platform never heard of the user: nothing to replace, and nothing to compare with later.
                 return Optional.empty();
@@ -66,12 +63,6 @@ final class AnnouncedIdentifiers {
         return Optional.of(new Change(previous, row.getChanges()));
     }
 
-    /** What the platform knew of a user before this table had a row for it. */
-    @FunctionalInterface
-    interface FirstKnown {
-        String customerId();
-    }
-
     /** The identifier last announced for the user, if any. */
     Optional<String> announced(String realmId, String userId) {
         return em.createNamedQuery("CaAnnouncedOfUser", String.class).setParameter("realmId", realmId)
@@ -85,15 +76,5 @@ final class AnnouncedIdentifiers {
 
     void deleteRealm(String realmId) {
         em.createNamedQuery("CaAnnouncedDeleteOfRealm").setParameter("realmId", realmId).executeUpdate();
-    }
-
-    /** A digest of realm and user, so that a row of one user is found without an index of its own. */
-    private static String rowId(String realmId, String userId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((realmId + ':' + userId).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 }

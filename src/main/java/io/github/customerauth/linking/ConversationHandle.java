@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.identifier.CustomerIdentifiers;
 import io.github.customerauth.support.WarnOnce;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -60,18 +62,12 @@ final class ConversationHandle {
     }
 
     /**
-     * At a login: Keycloak's copy of the parameter leaves the client session, and a valid handle is kept under the
-     * login's PKCE challenge. {@code accountNumber}: the user's, canonical (empty when none), which a handle must not
-     * contain in any spelling.
+     * At a login that carried a handle: Keycloak's copy of the parameter leaves the client session, and a valid handle
+     * is kept under the login's PKCE challenge. It must not contain the user's account number in any spelling. A login
+     * without a handle costs no look-up: Keycloak copied nothing, and a copy left by an earlier release goes at the
+     * next redemption.
      */
-    static void bindAtLogin(KeycloakSession session, RealmModel realm, Event event, String accountNumber) {
-        AuthenticatedClientSessionModel clientSession = clientSession(session, realm, event);
-        if (clientSession == null) {
-            return;
-        }
-        if (clientSession.getNote(KEYCLOAK_NOTE) != null) {
-            clientSession.removeNote(KEYCLOAK_NOTE);
-        }
+    static void bindAtLogin(KeycloakSession session, RealmModel realm, Event event, UserModel user) {
         // The login's own notes, read (never written) from its authentication session, which Keycloak puts in the
         // context on every browser login: the client session keeps notes of earlier logins (a challenge among them).
         AuthenticationSessionModel login = session.getContext().getAuthenticationSession();
@@ -79,9 +75,14 @@ final class ConversationHandle {
         if (value == null) {
             return;
         }
+        AuthenticatedClientSessionModel clientSession = clientSession(session, realm, event);
+        if (clientSession == null) {
+            return;
+        }
+        takeNote(clientSession, KEYCLOAK_NOTE);
         String challenge = login.getClientNote(CODE_CHALLENGE);
         String method = login.getClientNote(CODE_CHALLENGE_METHOD);
-        if (!acceptableIn(realm, value, accountNumber)) {
+        if (!acceptableIn(realm, value, CustomerIdentifiers.accountNumberOf(session, realm, user))) {
             LOG.debugf("A conversation handle passed to a login in realm %s was ignored: it does not follow the"
                     + " realm's handle pattern or contains the account number", realm.getName());
             return;
@@ -108,18 +109,17 @@ final class ConversationHandle {
         if (clientSession == null) {
             return null;
         }
-        if (clientSession.getNote(KEYCLOAK_NOTE) != null) {
-            // Left by a login recorded before the listener bound handles, or without the listener: binds nothing.
-            clientSession.removeNote(KEYCLOAK_NOTE);
-        }
+        // Left by a login recorded before the listener bound handles, or without the listener: binds nothing.
+        takeNote(clientSession, KEYCLOAK_NOTE);
         String verifier = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("code_verifier");
-        if (verifier == null) {
-            return null;
-        }
-        String note = BOUND_NOTE + s256(verifier);
-        String value = clientSession.getNote(note);
+        return verifier == null ? null : takeNote(clientSession, BOUND_NOTE + s256(verifier));
+    }
+
+    /** The note's value, removed from the client session (a removal is a write: only when there is one). */
+    private static String takeNote(AuthenticatedClientSessionModel clientSession, String name) {
+        String value = clientSession.getNote(name);
         if (value != null) {
-            clientSession.removeNote(note);
+            clientSession.removeNote(name);
         }
         return value;
     }
@@ -173,6 +173,7 @@ final class ConversationHandle {
         }
         UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
         ClientModel client = realm.getClientByClientId(event.getClientId());
-        return userSession == null || client == null ? null : userSession.getAuthenticatedClientSessionByClient(client.getId());
+        return userSession == null || client == null ? null
+                : userSession.getAuthenticatedClientSessionByClient(client.getId());
     }
 }

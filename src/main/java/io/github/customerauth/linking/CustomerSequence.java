@@ -2,12 +2,8 @@ package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,13 +44,13 @@ final class CustomerSequence {
      * request thread must not open while it holds its own connection (a burst of first logins would drain the pool).
      */
     static boolean known(String realmId, String customerId) {
-        return KNOWN_ROWS.contains(rowId(realmId, customerId));
+        return KNOWN_ROWS.contains(DigestRowId.of(realmId, customerId));
     }
 
     /** Takes {@code count} numbers for the customer's next events and returns the last of them. */
     static long next(KeycloakSession session, String realmId, String customerId, int count) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        String id = rowId(realmId, customerId);
+        String id = DigestRowId.of(realmId, customerId);
         if (!KNOWN_ROWS.contains(id) && em.find(CustomerSequenceEntity.class, id) == null) {
             // Before any lock is taken here: the row is created by a transaction of its own, which must not wait on
             // a lock this one holds (MySQL's gap lock on a missing row would make it).
@@ -94,7 +90,7 @@ final class CustomerSequence {
     static void delete(KeycloakSession session, String realmId, Collection<String> customerIds) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         for (String customerId : customerIds) {
-            String id = rowId(realmId, customerId);
+            String id = DigestRowId.of(realmId, customerId);
             KNOWN_ROWS.remove(id);
             em.createNamedQuery("CaSeqDelete").setParameter("id", id).executeUpdate();
         }
@@ -106,17 +102,6 @@ final class CustomerSequence {
         KNOWN_ROWS.clear();
         session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createNamedQuery("CaSeqDeleteOfRealm").setParameter("realmId", realmId).executeUpdate();
-    }
-
-    /** A digest, so that database errors about the row (a unique violation, say) never print the identifier. */
-    private static String rowId(String realmId, String customerId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((realmId + ':' + customerId).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 
     /** The customer's row, in a transaction of its own, so that two first events racing cannot fail a login. */

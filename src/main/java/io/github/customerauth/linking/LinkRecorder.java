@@ -157,8 +157,7 @@ final class LinkRecorder {
 
     private Seen endedMessage(RealmModel realm, LinkEntity link, long now) {
         // Every node's sweep may see the same ended session: one event id for it, so a duplicate is harmless.
-        String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + link.getSessionId() + '/' + link.getClientId()
-                + "/ended").getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = eventId(realm.getId(), link.getSessionId(), link.getClientId(), "ended");
         return message(realm, new LinkEvent(eventId, SESSION_ENDED, now, realm.getName(), link.getCustomerId(),
                 link.getClientId(), link.getSessionId(), null), Set.of(link.getClientId()));
     }
@@ -187,10 +186,9 @@ final class LinkRecorder {
         store.deleteLinksOfUser(realm.getId(), userId);
         announced.deleteUser(realm.getId(), userId);
         if (enabledIn(realm)) {
-            enqueue(customers.stream().map(customerId -> message(realm, new LinkEvent(UUID.nameUUIDFromBytes(
-                    (realm.getId() + '/' + userId + '/' + customerId + "/deleted").getBytes(StandardCharsets.UTF_8))
-                    .toString(), CUSTOMER_DELETED, now, realm.getName(), customerId, null, null, null), channels))
-                    .toList());
+            enqueue(customers.stream().map(customerId -> message(realm, new LinkEvent(
+                    eventId(realm.getId(), userId, customerId, "deleted"), CUSTOMER_DELETED, now, realm.getName(),
+                    customerId, null, null, null), channels)).toList());
         }
         CustomerSequence.delete(session, realm.getId(), customers);
     }
@@ -204,11 +202,15 @@ final class LinkRecorder {
     void identifierMaybeChanged(RealmModel realm, String userId, String currentCustomerId, long now) {
         AnnouncedIdentifiers.of(session).record(realm.getId(), userId, currentCustomerId,
                 () -> store.latestCustomerOfUser(realm.getId(), userId)).ifPresent(change -> {
-            String eventId = UUID.nameUUIDFromBytes((realm.getId() + '/' + userId + '/' + change.number()
-                    + "/identifier-changed").getBytes(StandardCharsets.UTF_8)).toString();
+            String eventId = eventId(realm.getId(), userId, String.valueOf(change.number()), "identifier-changed");
             notify(realm, new LinkEvent(eventId, IDENTIFIER_CHANGED, now, realm.getName(), currentCustomerId, null,
                     null, change.previous()), Set.copyOf(store.channelsOfUser(realm.getId(), userId)));
         });
+    }
+
+    /** The same id whoever derives it from the same parts: a message sent twice is recognised as one. */
+    private static String eventId(String... parts) {
+        return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
@@ -239,8 +241,8 @@ final class LinkRecorder {
         Outbox outbox = Outbox.of(session);
         for (List<Seen> ofCustomer : byCustomer.values()) {
             Seen first = ofCustomer.get(0);
-            long seq = CustomerSequence.next(session, first.realmId(), first.event().orderingCustomerId(), ofCustomer.size())
-                    - ofCustomer.size();
+            String customerId = first.event().orderingCustomerId();
+            long seq = CustomerSequence.next(session, first.realmId(), customerId, ofCustomer.size()) - ofCustomer.size();
             for (Seen seen : ofCustomer) {
                 long eventSeq = ++seq;
                 seen.webhookIds().forEach(webhookId -> outbox.enqueue(seen.realmId(), webhookId, seen.event(),

@@ -96,7 +96,7 @@ final class LinkingEventListener implements EventListenerProvider {
     /** A handle that cannot be bound is left out; it never costs the customer the login. */
     private void bindHandle(RealmModel realm, Event event, UserModel user) {
         try {
-            ConversationHandle.bindAtLogin(session, realm, event, CustomerIdentifiers.accountNumberOf(session, realm, user));
+            ConversationHandle.bindAtLogin(session, realm, event, user);
         } catch (RuntimeException e) {
             LOG.warnf("Conversation handle of a login in realm %s not bound (%s); it is left out of the message",
                     realm.getName(), e.getClass().getSimpleName());

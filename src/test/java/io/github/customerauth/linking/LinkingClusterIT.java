@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BadReceiver;
 import io.github.customerauth.testsupport.Http;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -211,7 +213,7 @@ class LinkingClusterIT {
         try {
             long stopAt = System.currentTimeMillis() + 12_000;
             List<Future<List<String>>> answered = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
             for (int b = 0; b < 4; b++) {
                 int browser = b;
                 answered.add(browsers.submit(() -> {
@@ -220,10 +222,9 @@ class LinkingClusterIT {
                         KeycloakServer node = i % 2 == 0 ? nodeA : nodeB;
                         String username = usernames.get(browser * 2 + i % 2);
                         try {
-                            io.github.customerauth.simulator.LoginFlow.Result result =
-                                    new io.github.customerauth.simulator.LoginFlow(node.baseUrl(), REALM, "web-chat",
-                                            "http://localhost:3000/callback").login(username, PASSWORD, null, null);
-                            if (result.outcome() == io.github.customerauth.simulator.LoginFlow.Outcome.TOKENS) {
+                            LoginFlow.Result result = new LoginFlow(node.baseUrl(), REALM, "web-chat",
+                                    "http://localhost:3000/callback").login(username, PASSWORD, null, null);
+                            if (result.outcome() == LoginFlow.Outcome.TOKENS) {
                                 sessions.add((String) Http.claims(result.field("id_token")).get("sid"));
                             } else {
                                 failed.incrementAndGet();
