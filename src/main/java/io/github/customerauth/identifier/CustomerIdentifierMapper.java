@@ -171,8 +171,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         try {
             IdentifierDerivation current = realmIdentifier.derivation();
             String identifier = current.derive(canonical);
-            if (!ownership.claim(session.getKeycloakSessionFactory(), realm, user, identifier, current,
-                    config.userAttribute())) {
+            if (!ownership.claim(session, realm, user, identifier, current, config.userAttribute())) {
                 return Map.of();
             }
             claims.put(config.claimName(), identifier);
@@ -180,8 +179,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                 IdentifierDerivation previous = IdentifierKeys.derivation(session, config.previousKeyReference(),
                         config.previousKeyId());
                 String previousIdentifier = previous.derive(canonical);
-                if (ownership.claim(session.getKeycloakSessionFactory(), realm, user, previousIdentifier, previous,
-                        config.userAttribute())) {
+                if (ownership.claim(session, realm, user, previousIdentifier, previous, config.userAttribute())) {
                     claims.put(realmIdentifier.previousClaimName(), previousIdentifier);
                 }
             }

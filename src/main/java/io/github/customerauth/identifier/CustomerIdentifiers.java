@@ -26,8 +26,8 @@ public final class CustomerIdentifiers {
             return Optional.empty();
         }
         return RealmIdentifier.of(session, realm).flatMap(identifier -> identifier.identifierOf(user)
-                .filter(value -> mapper(session).ownership().claim(session.getKeycloakSessionFactory(), realm, user,
-                        value, identifier.derivation(), identifier.userAttribute())));
+                .filter(value -> mapper(session).ownership().claim(session, realm, user, value,
+                        identifier.derivation(), identifier.userAttribute())));
     }
 
     /**

@@ -111,16 +111,13 @@ public final class IdentifierAdminResource {
         IdentifierIndex index = IdentifierIndex.of(session);
         int[] counts = {0, 0};
         forEachCustomer(active, (user, identifier) -> {
-            Optional<IdentifierIndexEntity> row = index.find(realm.getId(), identifier);
-            if (row.isPresent() && !row.get().getUserId().equals(user.getId())) {
-                UserModel owner = session.users().getUserById(realm, row.get().getUserId());
-                if (owner != null && active.identifierOf(owner).filter(identifier::equals).isPresent()) {
-                    counts[1]++;
-                    return;
-                }
+            if (index.claim(realm.getId(), identifier, active.derivation().keyId(), user.getId(),
+                    owner -> IdentifierOwnership.stillHolds(session, realm, owner, active.userAttribute(),
+                            active.derivation(), identifier))) {
+                counts[0]++;
+            } else {
+                counts[1]++;
             }
-            index.put(realm.getId(), identifier, active.derivation().keyId(), user.getId());
-            counts[0]++;
         });
         adminEvent.operation(OperationType.ACTION)
                 .resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID, "reindex").success();

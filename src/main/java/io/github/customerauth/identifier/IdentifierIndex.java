@@ -1,9 +1,13 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.InsertIfAbsent;
 import jakarta.persistence.EntityManager;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,14 +39,54 @@ public final class IdentifierIndex {
                 .setParameter("userId", userId).getResultList();
     }
 
-    /** Records that {@code identifier} belongs to {@code userId}, taking it over from a previous owner if asked. */
-    public void put(String realmId, String identifier, String keyId, String userId) {
-        Optional<IdentifierIndexEntity> existing = find(realmId, identifier);
-        if (existing.isPresent()) {
-            existing.get().setUserId(userId);
-            return;
+    /**
+     * Records that {@code identifier} is {@code userId}'s, in the caller's transaction, unless its owner still holds
+     * it ({@code ownerStillHolds}). A missing row is inserted if absent; a former owner's row is taken over by one
+     * update that names that owner, so of two claimants at once only one can win, and the other then sees the
+     * winner as an owner that still holds the identifier.
+     *
+     * @return whether the user owns the identifier now
+     */
+    boolean claim(String realmId, String identifier, String keyId, String userId, Predicate<String> ownerStillHolds) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (insertIfAbsent(realmId, identifier, keyId, userId)) {
+                return true;
+            }
+            String owner = ownerOf(realmId, identifier);
+            if (owner == null) {
+                // Deleted since the insert found it (its user was removed): insert again.
+                continue;
+            }
+            if (owner.equals(userId)) {
+                return true;
+            }
+            if (ownerStillHolds.test(owner)) {
+                return false;
+            }
+            if (em.createNamedQuery("CaTakeOverIdentifier").setParameter("realmId", realmId)
+                    .setParameter("identifier", identifier).setParameter("previousOwner", owner)
+                    .setParameter("userId", userId).setParameter("keyId", keyId).executeUpdate() == 1) {
+                return true;
+            }
         }
-        insert(realmId, identifier, keyId, userId);
+        return userId.equals(ownerOf(realmId, identifier));
+    }
+
+    /** The owner as the database has it now, not as an entity read earlier in the transaction remembers it. */
+    private String ownerOf(String realmId, String identifier) {
+        return em.createNamedQuery("CaIdentifierOwner", String.class).setParameter("realmId", realmId)
+                .setParameter("identifier", identifier).getResultStream().findFirst().orElse(null);
+    }
+
+    private boolean insertIfAbsent(String realmId, String identifier, String keyId, String userId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ID", UUID.randomUUID().toString());
+        row.put("REALM_ID", realmId);
+        row.put("IDENTIFIER", identifier);
+        row.put("KEY_ID", keyId);
+        row.put("USER_ID", userId);
+        row.put("CREATED_AT", System.currentTimeMillis());
+        return InsertIfAbsent.insert(em, IdentifierIndexEntity.class, row);
     }
 
     /**

@@ -13,6 +13,11 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "CaIdentifierByValue",
                 query = "select i from IdentifierIndexEntity i where i.realmId = :realmId and i.identifier = :identifier"),
+        @NamedQuery(name = "CaIdentifierOwner", query = "select i.userId from IdentifierIndexEntity i"
+                + " where i.realmId = :realmId and i.identifier = :identifier"),
+        @NamedQuery(name = "CaTakeOverIdentifier", query = "update IdentifierIndexEntity i set i.userId = :userId,"
+                + " i.keyId = :keyId where i.realmId = :realmId and i.identifier = :identifier"
+                + " and i.userId = :previousOwner"),
         @NamedQuery(name = "CaIdentifiersOfUser",
                 query = "select i.identifier from IdentifierIndexEntity i where i.realmId = :realmId and i.userId = :userId"),
         @NamedQuery(name = "CaDeleteIdentifiersOfUser",

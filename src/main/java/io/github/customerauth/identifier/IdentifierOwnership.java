@@ -4,17 +4,17 @@ import io.github.customerauth.support.WarnOnce;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Makes sure an identifier is recorded in the index for the user it is issued to, and that no two live customers
- * share one. The write runs in its own short transaction, so that a race with another node can never fail the
- * token request itself; a node-local memory of confirmed pairs keeps the database off the hot path.
+ * share one. The write goes into the request's own transaction (a request thread never opens a second one, which
+ * under load would wait for a connection its own request holds); a node-local memory of confirmed pairs keeps the
+ * database off the hot path.
  */
 final class IdentifierOwnership {
 
@@ -30,60 +30,57 @@ final class IdentifierOwnership {
                 }
             });
 
-    /** @return whether {@code user} may carry {@code identifier}; false only when a live customer already owns it */
-    boolean claim(KeycloakSessionFactory factory, RealmModel realm, UserModel user, String identifier,
+    /**
+     * @return whether {@code user} may carry {@code identifier}; false only when a live customer already owns it. A
+     *     database error fails the caller's request: no token goes out with an identifier the index does not hold.
+     */
+    boolean claim(KeycloakSession session, RealmModel realm, UserModel user, String identifier,
                   IdentifierDerivation derivation, String userAttribute) {
         String rememberedKey = realm.getId() + ' ' + identifier;
         if (user.getId().equals(confirmedOwners.get(rememberedKey))) {
             return true;
         }
-        boolean owned;
-        try {
-            owned = recordInOwnTransaction(factory, realm.getId(), user.getId(), identifier, derivation, userAttribute);
-        } catch (RuntimeException raced) {
-            // Another node or request inserted the same value first: read what won.
-            LOG.debugf(raced, "Identifier index write raced in realm %s, reading again", realm.getId());
-            try {
-                owned = recordInOwnTransaction(factory, realm.getId(), user.getId(), identifier, derivation, userAttribute);
-            } catch (RuntimeException again) {
-                LOG.warnf(again, "Identifier ownership in realm %s could not be recorded; the identifier is not issued "
-                        + "to this login", realm.getName());
-                return false;
+        boolean owned = IdentifierIndex.of(session).claim(realm.getId(), identifier, derivation.keyId(), user.getId(),
+                owner -> stillHolds(session, realm, owner, userAttribute, derivation, identifier));
+        if (!owned) {
+            if (warnings.first(realm.getId() + '/' + identifier + '/' + user.getId())) {
+                LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "
+                        + "Make the account number unique (see the user id at DEBUG).", realm.getName());
             }
+            LOG.debugf("Identifier owned by another user, refused to user %s", user.getId());
+            return false;
         }
-        if (owned) {
-            confirmedOwners.put(rememberedKey, user.getId());
-        }
-        return owned;
+        remember(session, rememberedKey, user.getId());
+        return true;
     }
 
-    private boolean recordInOwnTransaction(KeycloakSessionFactory factory, String realmId, String userId,
-                                           String identifier, IdentifierDerivation derivation, String userAttribute) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            IdentifierIndex index = IdentifierIndex.of(session);
-            Optional<IdentifierIndexEntity> existing = index.find(realmId, identifier);
-            if (existing.isPresent() && !existing.get().getUserId().equals(userId)) {
-                RealmModel realm = session.realms().getRealm(realmId);
-                // A new session has no realm; Keycloak's user cache needs one to look the owner up.
-                session.getContext().setRealm(realm);
-                UserModel owner = session.users().getUserById(realm, existing.get().getUserId());
-                if (owner != null && stillDerives(owner, userAttribute, derivation, identifier)) {
-                    if (warnings.first(realmId + '/' + identifier + '/' + userId)) {
-                        LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "
-                                + "Make the account number unique (see the user id at DEBUG).", realm.getName());
-                    }
-                    LOG.debugf("Identifier owned by user %s, refused to user %s", owner.getId(), userId);
-                    return false;
+    /** At once, so that the request's other tokens skip the index; forgotten again if the request rolls back. */
+    private void remember(KeycloakSession session, String rememberedKey, String userId) {
+        confirmedOwners.put(rememberedKey, userId);
+        if (session.getTransactionManager().isActive()) {
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
                 }
-            }
-            index.put(realmId, identifier, derivation.keyId(), userId);
-            return true;
-        });
+
+                @Override
+                protected void rollbackImpl() {
+                    confirmedOwners.remove(rememberedKey, userId);
+                }
+            });
+        }
     }
 
-    /** An owner whose account number changed since keeps the row for tracing, but loses it to the new holder. */
-    private static boolean stillDerives(UserModel owner, String userAttribute, IdentifierDerivation derivation,
-                                        String identifier) {
+    /**
+     * Whether the index's owner of {@code identifier} still has an account number that derives to it: an owner whose
+     * account number changed since (or who is gone) keeps the row for tracing, but loses it to the new holder.
+     */
+    static boolean stillHolds(KeycloakSession session, RealmModel realm, String ownerId, String userAttribute,
+                              IdentifierDerivation derivation, String identifier) {
+        UserModel owner = session.users().getUserById(realm, ownerId);
+        if (owner == null) {
+            return false;
+        }
         String canonical = AccountNumbers.canonical(owner.getFirstAttribute(userAttribute));
         return !canonical.isEmpty() && derivation.derive(canonical).equals(identifier);
     }

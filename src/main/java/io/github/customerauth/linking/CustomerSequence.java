@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.support.InsertIfAbsent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.Collection;
@@ -7,10 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Orders a customer's webhook messages by a counter in the database ({@code CA_CUSTOMER_SEQ}), incremented in the
@@ -22,7 +21,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class CustomerSequence {
 
-    private static final Logger LOG = Logger.getLogger(CustomerSequence.class);
     private static final int REMEMBERED = 100_000;
     /**
      * Rows this node has seen exist, so that a returning customer's event skips the look for its row. A row goes
@@ -39,29 +37,19 @@ final class CustomerSequence {
     private CustomerSequence() {
     }
 
-    /**
-     * Whether this node has seen the customer's row: then {@link #next} needs no transaction of its own, which a
-     * request thread must not open while it holds its own connection (a burst of first logins would drain the pool).
-     */
-    static boolean known(String realmId, String customerId) {
-        return KNOWN_ROWS.contains(DigestRowId.of(realmId, customerId));
-    }
-
     /** Takes {@code count} numbers for the customer's next events and returns the last of them. */
     static long next(KeycloakSession session, String realmId, String customerId, int count) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String id = DigestRowId.of(realmId, customerId);
-        if (!KNOWN_ROWS.contains(id) && em.find(CustomerSequenceEntity.class, id) == null) {
-            // Before any lock is taken here: the row is created by a transaction of its own, which must not wait on
-            // a lock this one holds (MySQL's gap lock on a missing row would make it).
-            create(session, realmId, id);
+        if (!KNOWN_ROWS.contains(id)) {
+            create(em, realmId, id);
         }
         long nowMicros = System.currentTimeMillis() * 1000;
         Long last = take(em, id, nowMicros, count);
         if (last == null) {
             // A remembered row that went with its realm (a realm deleted and imported again with the same id).
             KNOWN_ROWS.remove(id);
-            create(session, realmId, id);
+            create(em, realmId, id);
             last = take(em, id, nowMicros, count);
             if (last == null) {
                 throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
@@ -104,21 +92,16 @@ final class CustomerSequence {
                 .createNamedQuery("CaSeqDeleteOfRealm").setParameter("realmId", realmId).executeUpdate();
     }
 
-    /** The customer's row, in a transaction of its own, so that two first events racing cannot fail a login. */
-    private static void create(KeycloakSession session, String realmId, String id) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-                EntityManager em = own.getProvider(JpaConnectionProvider.class).getEntityManager();
-                if (em.find(CustomerSequenceEntity.class, id) == null) {
-                    CustomerSequenceEntity row = new CustomerSequenceEntity();
-                    row.setId(id);
-                    row.setRealmId(realmId);
-                    row.setNext(0);
-                    em.persist(row);
-                }
-            });
-        } catch (RuntimeException raced) {
-            LOG.debugf("Sequence row of a customer of realm %s created concurrently", realmId);
-        }
+    /**
+     * The customer's row unless it exists, in the caller's transaction: a request thread opens no second transaction
+     * (a burst of first events would hold every connection and wait for another), and a row another node creates at
+     * the same moment is no error.
+     */
+    private static void create(EntityManager em, String realmId, String id) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ID", id);
+        row.put("REALM_ID", realmId);
+        row.put("NEXT_SEQ", 0L);
+        InsertIfAbsent.insert(em, CustomerSequenceEntity.class, row);
     }
 }

@@ -43,9 +43,12 @@ final class LinkStore {
      * that {@code users} allows. Written when the transaction commits, not statement by statement: a group of a
      * hundred events would otherwise flush, and check every entity read so far, once per event.
      * <p>
-     * Link ids are read first, then {@code users} is asked (and locks user rows, see {@link UserRows}), then links
-     * are written: user rows are always locked before link rows. A link deleted after it was read (its user or
-     * realm is gone) is not made again.
+     * Link ids are read first, then {@code users} is asked for the links not found (and locks those users' rows, see
+     * {@link UserRows}), the ids are read again under those locks, and only then are links written: user rows are
+     * always locked before link rows, and of two transactions making the same link the second waits for the first
+     * and finds its link. The unique key on (realm, session, client, customer) holds where the database's isolation
+     * hides the first's link (MySQL's repeatable read): the second then fails and the writer writes it again. A link
+     * deleted after it was read (its user or realm is gone) is not made again.
      */
     void recordSeen(List<Sighting> group, UsersOfNewLinks users) {
         flushAtCommit();
@@ -68,6 +71,13 @@ final class LinkStore {
             }
         }
         Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
+        for (Sighting seen : needingLinks) {
+            // Under the user's lock now: a link another transaction made meanwhile has committed, and is seen here.
+            String id = mayHaveLinks.contains(seen.userId()) ? linkId(seen.realmId(), seen.event()) : null;
+            if (id != null) {
+                linkIds.put(seen, id);
+            }
+        }
         Map<String, LinkEntity> createdHere = new HashMap<>();
         for (Sighting seen : ordered) {
             LinkEvent event = seen.event();

@@ -247,8 +247,15 @@ final class LinkWriter implements Runnable {
         }
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> new LinkRecorder(session).touched(sightings));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Last sightings of %d customer links not recorded (counts only, no messages)", sightings.size());
+        } catch (RuntimeException first) {
+            try {
+                // Once more: a link another node made meanwhile is found this time.
+                KeycloakModelUtils.runJobInTransaction(factory,
+                        session -> new LinkRecorder(session).touched(sightings));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Last sightings of %d customer links not recorded (counts only, no messages)",
+                        sightings.size());
+            }
         }
         return !touched.isEmpty();
     }
@@ -266,12 +273,9 @@ final class LinkWriter implements Runnable {
                 new LinkRecorder(session).write(ordered.stream().map(Pending::seen).toList());
             });
         } catch (RuntimeException e) {
-            if (ordered.size() == 1) {
-                failed(ordered.get(0), e);
-                return;
-            }
             // Nothing of the group was committed: each event again in a transaction of its own, so that one bad
-            // event costs only itself.
+            // event costs only itself, and a link another node made meanwhile (a unique-key violation, a deadlock)
+            // is found this time.
             LOG.debugf(e, "A group of %d customer links failed; writing them one by one", ordered.size());
             writeEach(ordered);
             return;
@@ -279,14 +283,21 @@ final class LinkWriter implements Runnable {
         ordered.forEach(pending -> pending.done.complete(null));
     }
 
+    /** Each event in a transaction of its own, a second time if the first fails. */
     private void writeEach(List<Pending> events) {
         for (Pending pending : events) {
-            try {
-                KeycloakModelUtils.runJobInTransaction(factory,
-                        session -> new LinkRecorder(session).write(List.of(pending.seen)));
-                pending.done.complete(null);
-            } catch (RuntimeException e) {
-                failed(pending, e);
+            RuntimeException failure = null;
+            for (int attempt = 0; attempt < 2 && !pending.done.isDone(); attempt++) {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory,
+                            session -> new LinkRecorder(session).write(List.of(pending.seen)));
+                    pending.done.complete(null);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (!pending.done.isDone()) {
+                failed(pending, failure);
             }
         }
     }

@@ -20,8 +20,7 @@ import org.keycloak.models.UserModel;
  * Records customer events as links and outbox messages; nothing here touches the network. A login, a logout, an
  * ended session and a changed identifier are written in the transaction that Keycloak calls listeners in, so the
  * message is committed with it or not at all (logins come a few a second per node, each with a costly password check:
- * a writer thread would pay a transaction and a hand-over per login without grouping any). A customer's first login
- * on the node goes to the writer, whose sequence row may have to be created in a transaction of its own. Tokens,
+ * a writer thread would pay a transaction and a hand-over per login without grouping any). Tokens,
  * refreshes and exchanges, many a second and otherwise without a write of their own, go to the {@link LinkWriter}
  * once that transaction has committed, and the request waits until they are written; a refresh that no receiver
  * wants a message of only counts on its link, written within the flush interval without the request waiting.
@@ -69,8 +68,7 @@ final class LinkingEventListener implements EventListenerProvider {
                 LinkRecorder.Seen sighting = LinkRecorder.seen(realm, new LinkEvent(event.getId(),
                         event.getType().name(), event.getTime(), realm.getName(), customer.get(), event.getClientId(),
                         event.getSessionId(), null, conversation), user.getId());
-                if (event.getType() == EventType.LOGIN && (sighting.webhookIds().isEmpty()
-                        || CustomerSequence.known(realm.getId(), customer.get()))) {
+                if (event.getType() == EventType.LOGIN) {
                     new LinkRecorder(session).writeInRequest(sighting);
                 } else if (event.getType() == EventType.REFRESH_TOKEN && sighting.webhookIds().isEmpty()) {
                     writer.touchAfterCommit(session, sighting);

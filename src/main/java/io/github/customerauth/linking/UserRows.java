@@ -24,8 +24,9 @@ final class UserRows {
     }
 
     /**
-     * Locks the rows of these users against removal (a shared lock where the database has one), in one order for
-     * every caller so that two writers cannot deadlock; returns the users that still exist.
+     * Locks the rows of these users against removal and against another writer making their links (an exclusive
+     * lock: a shared one would let two writers both miss a link and both make it), in one order for every caller so
+     * that two writers cannot deadlock; returns the users that still exist.
      */
     static Set<String> lockExisting(EntityManager em, Collection<String> userIds) {
         Set<String> existing = new HashSet<>();
@@ -34,7 +35,7 @@ final class UserRows {
             // locks the row a scalar comes from. No joins, DISTINCT or row limits here: with them Oracle locks in a
             // second select, of loaded entities only, and this query loads none.
             if (!em.createQuery(LOCK_ID, String.class).setParameter("id", userId)
-                    .setLockMode(LockModeType.PESSIMISTIC_READ).getResultList().isEmpty()) {
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().isEmpty()) {
                 existing.add(userId);
             }
         }

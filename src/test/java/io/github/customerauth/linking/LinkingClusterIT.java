@@ -12,15 +12,20 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PostgresServer;
+import io.github.customerauth.testsupport.RawHttp;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,7 +180,7 @@ class LinkingClusterIT {
         try (PostgresServer.Session held = postgres.session("keycloak")) {
             held.send("BEGIN;").send("SELECT id FROM user_entity WHERE id = '" + userId + "' FOR UPDATE;");
             refresh(customer);
-            awaitLockWaits(1, "%from user_entity%for share%", "the writer's flush waiting on the user's row");
+            awaitLockWaits(1, "%from user_entity%for %", "the writer's flush waiting on the user's row");
             Future<Integer> deleted = removal.submit(() -> AdminApi.asBootstrapAdmin(nodeB)
                     .delete("/admin/realms/" + REALM + "/users/" + userId).statusCode());
             awaitLockWaits(2, "%from user_entity%for %", "the removal queued behind the flush");
@@ -188,6 +193,132 @@ class LinkingClusterIT {
                 .isEqualTo("0");
         assertThat(admin.getJson("/admin/realms/" + REALM + "/customer-links/" + customer.customerId()))
                 .containsEntry("total", 0);
+    }
+
+    /**
+     * Two nodes make the same missing link at once (a refresh on each, of a session whose link is gone): one row
+     * stays, and an admin's end of the session sends one {@code SESSION_ENDED}. A trigger holds every link insert for
+     * a second, so that each node's writer would otherwise miss the other's link, not committed yet, and make its own.
+     */
+    @Test
+    void twoNodesMakingTheSameLinkAtOnceLeaveOneLinkAndOneSessionEnd() throws Exception {
+        AdminApi admin = AdminApi.asBootstrapAdmin(nodeA);
+        WebhookReceiver heard = new WebhookReceiver().start();
+        String webhookId = Webhooks.create(admin, REALM, "race-receiver", heard.url(), Webhooks.EVERY_TYPE);
+        LoggedIn customer = loggedIn(admin, "race-", "82");
+        String sessionId = customer.sessionId();
+        String rows = "SELECT count(*) FROM ca_link WHERE session_id = '" + sessionId + "'";
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            postgres.query("keycloak", "DELETE FROM ca_link WHERE session_id = '" + sessionId + "';"
+                    + " CREATE FUNCTION ca_slow_link() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " PERFORM pg_sleep(1); RETURN NEW; END $$;"
+                    + " CREATE TRIGGER ca_slow_link BEFORE INSERT ON ca_link FOR EACH ROW EXECUTE FUNCTION ca_slow_link();");
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Map<String, Object>>> refreshes = new ArrayList<>();
+            for (KeycloakServer node : List.of(nodeA, nodeB)) {
+                refreshes.add(nodes.submit(() -> {
+                    start.await();
+                    return tokensAddressedToNodeA(node, Map.of("grant_type", "refresh_token",
+                            "client_id", "test-console", "refresh_token", (String) customer.tokens().get("refresh_token")));
+                }));
+            }
+            start.countDown();
+            for (Future<Map<String, Object>> refresh : refreshes) {
+                assertThat(refresh.get()).containsKey("access_token");
+            }
+            assertThat(postgres.query("keycloak", rows)).as("links of the session").isEqualTo("1");
+
+            assertThat(admin.delete("/admin/realms/" + REALM + "/sessions/" + sessionId).statusCode()).isEqualTo(204);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (sessionEnds(heard, sessionId) == 0 && System.currentTimeMillis() < deadline) {
+                Pause.millis(500);
+            }
+            // Time for a second message, had a second link been ended too.
+            Pause.millis(3_000);
+            assertThat(sessionEnds(heard, sessionId)).as("SESSION_ENDED deliveries").isEqualTo(1);
+        } finally {
+            nodes.shutdownNow();
+            postgres.query("keycloak", "DROP TRIGGER IF EXISTS ca_slow_link ON ca_link;"
+                    + " DROP FUNCTION IF EXISTS ca_slow_link();");
+            admin.delete("/admin/realms/" + REALM + "/components/" + webhookId);
+            heard.stop();
+        }
+    }
+
+    /**
+     * A token request sent to {@code node} under node A's name, as behind a load balancer with one host name: node A
+     * issued the refresh token, and Keycloak checks its issuer against the name the request came to.
+     */
+    private static Map<String, Object> tokensAddressedToNodeA(KeycloakServer node, Map<String, String> form) {
+        String answer = RawHttp.exchange(URI.create(node.baseUrl()).getPort(),
+                URI.create(nodeA.baseUrl()).getAuthority(), "POST /realms/" + REALM
+                        + "/protocol/openid-connect/token HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+                Http.form(form).getBytes(StandardCharsets.UTF_8));
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(RawHttp.status(answer)).as(body).isEqualTo(200);
+        return Http.json(body);
+    }
+
+    private static long sessionEnds(WebhookReceiver heard, String sessionId) {
+        return heard.accepted().stream().filter(d -> "SESSION_ENDED".equals(d.json().get("type"))
+                && sessionId.equals(d.json().get("session_id"))).count();
+    }
+
+    /**
+     * A node with four database connections, right after its start, gets sixteen first token requests of distinct
+     * customers at once: each request uses its own connection only, so every token carries the customer's identifier
+     * and no request waits for the pool's acquisition timeout.
+     */
+    @Test
+    void sixteenFirstTokenRequestsOnAFourConnectionPoolAllGetTheIdentifier() throws Exception {
+        Path target = Path.of(System.getProperty("kc.work.dir")).getParent();
+        postgres.createDatabase("smallpool");
+        KeycloakServer small = new KeycloakServer(new KeycloakServer.Settings(
+                Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
+                Path.of(System.getProperty("realm.export.dir")), target.resolve("cluster-smallpool"),
+                Path.of(System.getProperty("kc.server.java.home")), 18480, 19400,
+                Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
+                        REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
+                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("smallpool"), "--db-username=postgres",
+                        "--db-password=unused", "--cache=local", "--db-pool-max-size=4")));
+        small.start();
+        ExecutorService customers = Executors.newFixedThreadPool(16);
+        try {
+            AdminApi admin = AdminApi.asBootstrapAdmin(small);
+            Webhooks.create(admin, REALM, "pool-receiver", receiver.url());
+            Map<String, String> expected = new HashMap<>();
+            for (int i = 0; i < 16; i++) {
+                String accountNumber = "83" + String.format("%06d", i);
+                String username = "pool-" + i;
+                AdminApi.createdId(admin.post("/admin/realms/" + REALM + "/users", Map.of("username", username,
+                        "enabled", true, "email", username + "@customers.example.test", "firstName", "C",
+                        "lastName", "N", "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                        "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
+                expected.put(username, VECTOR.derive(accountNumber));
+            }
+            long mark = small.logMark();
+            CountDownLatch start = new CountDownLatch(1);
+            Map<String, Future<Map<String, Object>>> requests = new HashMap<>();
+            for (String username : expected.keySet()) {
+                requests.put(username, customers.submit(() -> {
+                    start.await();
+                    return tokens(small, Map.of("grant_type", "password", "client_id", "test-console",
+                            "username", username, "password", PASSWORD));
+                }));
+            }
+            start.countDown();
+            for (Map.Entry<String, Future<Map<String, Object>>> request : requests.entrySet()) {
+                assertThat(Http.claims((String) request.getValue().get().get("access_token")))
+                        .as("access token of " + request.getKey())
+                        .containsEntry("customer_id", expected.get(request.getKey()));
+            }
+            assertThat(small.logSince(mark)).as("server log").doesNotContainIgnoringCase("acquisition timeout")
+                    .doesNotContain("not recorded");
+        } finally {
+            customers.shutdownNow();
+            small.stop();
+        }
     }
 
     /**

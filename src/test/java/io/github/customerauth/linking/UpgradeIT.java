@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An upgrade in place: Keycloak runs the JAR of the last release before the delivery rewrite (built here from that
  * commit), records links and leaves messages pending for a receiver that is down; then the new JAR starts on the
- * same database. No link or message is lost, and the pending ones arrive in each customer's order.
+ * same database. No link or message is lost, and the pending ones arrive in each customer's order; links the previous
+ * release made twice are merged into one.
  */
 class UpgradeIT {
 
@@ -38,9 +39,14 @@ class UpgradeIT {
     static final String PASSWORD = "Test-only-1!";
     static final int CUSTOMERS = 3;
     static final int LOGINS_EACH = 4;
+    static final int DUPLICATE_EVENTS = 2;
+    /** The embedded database's account, given so that the test can open it between the two releases. */
+    static final String DB_USER = "upgrade";
+    static final String DB_PASSWORD = "upgrade-test-only";
     static final IdentifierDerivation VECTOR = new IdentifierDerivation(IdentifierKey.of("1", KeycloakSuite.VECTOR_KEY));
 
     @Test
+    @SuppressWarnings("unchecked")
     void pendingMessagesAndLinksSurviveTheUpgradeAndArriveInOrder() throws Exception {
         Path project = Path.of(System.getProperty("project.dir"));
         Path target = Path.of(System.getProperty("kc.work.dir")).getParent();
@@ -72,6 +78,7 @@ class UpgradeIT {
                 previous.stop();
             }
             int refusedBefore = receiver.all().size();
+            duplicateEveryLink(workDir);
 
             receiver.answer(204);
             KeycloakServer upgraded = server(Path.of(System.getProperty("provider.jar")), workDir);
@@ -83,8 +90,12 @@ class UpgradeIT {
                             .map(delivery -> Instant.parse((String) delivery.json().get("time"))).toList();
                     assertThat(times).as("order of " + customerId).isSorted();
                     assertThat(logins.stream().map(WebhookReceiver.Delivery::eventId).distinct()).hasSize(LOGINS_EACH);
-                    assertThat(AdminApi.asBootstrapAdmin(upgraded).getJson("/admin/realms/" + REALM
-                            + "/customer-links/" + customerId)).containsEntry("total", LOGINS_EACH);
+                    Map<String, Object> links = AdminApi.asBootstrapAdmin(upgraded).getJson("/admin/realms/" + REALM
+                            + "/customer-links/" + customerId);
+                    assertThat(links).as("links of " + customerId + ", each merged with its duplicate")
+                            .containsEntry("total", LOGINS_EACH);
+                    assertThat((List<Map<String, Object>>) links.get("links"))
+                            .allSatisfy(link -> assertThat(link.get("events")).isEqualTo(1 + DUPLICATE_EVENTS));
                 }
                 System.out.printf("UpgradeIT: %d attempts refused while the receiver was down on the previous "
                         + "release; after the upgrade every one of %d logins was delivered, in order%n",
@@ -93,6 +104,30 @@ class UpgradeIT {
                 upgraded.stop();
             }
         }
+    }
+
+    /**
+     * The previous release had no unique key on links, and two writers could make one link twice: a copy of every
+     * link, with counts of its own and a later last sighting, for the upgrade's changeSet to merge.
+     */
+    private static void duplicateEveryLink(Path workDir) {
+        Path distribution = Path.of(System.getProperty("kc.dist.dir"));
+        Path h2Jar;
+        try (var jars = Files.list(distribution.resolve("lib/lib/main"))) {
+            h2Jar = jars.filter(path -> path.getFileName().toString().startsWith("com.h2database.h2-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no H2 JAR in the distribution"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path database = workDir.resolve(distribution.getFileName()).resolve("data/h2/keycloakdb");
+        Processes.run(workDir, Duration.ofMinutes(2),
+                Path.of(System.getProperty("kc.server.java.home"), "bin", "java").toString(), "-cp",
+                h2Jar.toString(), "org.h2.tools.Shell", "-url", "jdbc:h2:file:" + database + ";NON_KEYWORDS=VALUE",
+                "-user", DB_USER, "-password", DB_PASSWORD, "-sql", "INSERT INTO CA_LINK (ID, REALM_ID, CUSTOMER_ID,"
+                        + " USER_ID, CLIENT_ID, SESSION_ID, FIRST_SEEN, LAST_SEEN, EVENT_COUNT, ENDED_AT, END_REASON)"
+                        + " SELECT CAST(RANDOM_UUID() AS VARCHAR(36)), REALM_ID, CUSTOMER_ID, USER_ID, CLIENT_ID,"
+                        + " SESSION_ID, FIRST_SEEN + 1, LAST_SEEN + 1000, " + DUPLICATE_EVENTS + ", ENDED_AT,"
+                        + " END_REASON FROM CA_LINK");
     }
 
     /** The provider JAR as the previous release built it, from a worktree of that commit. */
@@ -136,7 +171,8 @@ class UpgradeIT {
                 workDir, Path.of(System.getProperty("kc.server.java.home")), 18380, 19300,
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY, REALM + "_webhook-secret",
                         KeycloakSuite.WEBHOOK_SECRET),
-                List.of("--spi-events-listener--customer-linking--dispatch-interval-ms=200",
+                List.of("--db-username=" + DB_USER, "--db-password=" + DB_PASSWORD,
+                        "--spi-events-listener--customer-linking--dispatch-interval-ms=200",
                         "--spi-events-listener--customer-linking--retry-base-ms=200",
                         "--spi-events-listener--customer-linking--retry-max-ms=1000")));
     }

@@ -17,10 +17,15 @@ public final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; returns the answer. */
     public static String exchange(int port, String head, byte[] body) {
+        return exchange(port, "localhost:" + port, head, body);
+    }
+
+    /** As {@link #exchange(int, String, byte[])}, addressed to {@code host} (one name for several nodes). */
+    public static String exchange(int port, String host, String head, byte[] body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nHost: localhost:" + port + "\r\nContent-Length: " + body.length
+            out.write((head + "\r\nHost: " + host + "\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
