@@ -2,6 +2,7 @@ package io.github.customerauth.identifier;
 
 import io.github.customerauth.support.InsertIfAbsent;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +70,23 @@ public final class IdentifierIndex {
                 return true;
             }
         }
-        return userId.equals(ownerOf(realmId, identifier));
+        String owner = ownerOf(realmId, identifier);
+        if (owner == null) {
+            throw new IllegalStateException("identifier index row of realm " + realmId
+                    + " neither insertable nor readable");
+        }
+        return owner.equals(userId);
     }
 
-    /** The owner as the database has it now, not as an entity read earlier in the transaction remembers it. */
+    /**
+     * The owner as the database has it now, not as an entity read earlier in the transaction remembers it: a locking
+     * read, which sees the latest committed row also under repeatable read (MySQL's default), where a plain read
+     * would see the transaction's older snapshot, without the row another claimant has just committed.
+     */
     private String ownerOf(String realmId, String identifier) {
         return em.createNamedQuery("CaIdentifierOwner", String.class).setParameter("realmId", realmId)
-                .setParameter("identifier", identifier).getResultStream().findFirst().orElse(null);
+                .setParameter("identifier", identifier).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
     }
 
     private boolean insertIfAbsent(String realmId, String identifier, String keyId, String userId) {

@@ -2,8 +2,10 @@ package io.github.customerauth.identifier;
 
 import io.github.customerauth.support.WarnOnce;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -20,6 +22,7 @@ final class IdentifierOwnership {
 
     private static final Logger LOG = Logger.getLogger(IdentifierOwnership.class);
     private static final int REMEMBERED = 100_000;
+    private static final String CLAIMED_IN_REQUEST = "customer-auth.identifier.claimed-in-request";
 
     private final WarnOnce warnings = new WarnOnce();
     private final Map<String, String> confirmedOwners = Collections.synchronizedMap(
@@ -37,7 +40,9 @@ final class IdentifierOwnership {
     boolean claim(KeycloakSession session, RealmModel realm, UserModel user, String identifier,
                   IdentifierDerivation derivation, String userAttribute) {
         String rememberedKey = realm.getId() + ' ' + identifier;
-        if (user.getId().equals(confirmedOwners.get(rememberedKey))) {
+        Set<String> claimedInRequest = claimedInRequest(session);
+        if (user.getId().equals(confirmedOwners.get(rememberedKey))
+                || claimedInRequest.contains(rememberedKey + ' ' + user.getId())) {
             return true;
         }
         boolean owned = IdentifierIndex.of(session).claim(realm.getId(), identifier, derivation.keyId(), user.getId(),
@@ -50,25 +55,37 @@ final class IdentifierOwnership {
             LOG.debugf("Identifier owned by another user, refused to user %s", user.getId());
             return false;
         }
-        remember(session, rememberedKey, user.getId());
+        claimedInRequest.add(rememberedKey + ' ' + user.getId());
+        rememberOnceCommitted(session, rememberedKey, user.getId());
         return true;
     }
 
-    /** At once, so that the request's other tokens skip the index; forgotten again if the request rolls back. */
-    private void remember(KeycloakSession session, String rememberedKey, String userId) {
-        confirmedOwners.put(rememberedKey, userId);
-        if (session.getTransactionManager().isActive()) {
-            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-                @Override
-                protected void commitImpl() {
-                }
-
-                @Override
-                protected void rollbackImpl() {
-                    confirmedOwners.remove(rememberedKey, userId);
-                }
-            });
+    /** What this request has claimed: its other tokens skip the index, though nothing is committed yet. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> claimedInRequest(KeycloakSession session) {
+        Set<String> claimed = session.getAttribute(CLAIMED_IN_REQUEST, Set.class);
+        if (claimed == null) {
+            claimed = new HashSet<>();
+            session.setAttribute(CLAIMED_IN_REQUEST, claimed);
         }
+        return claimed;
+    }
+
+    /** Only once committed: until then, another request of this node must not trust a row that may roll back. */
+    private void rememberOnceCommitted(KeycloakSession session, String rememberedKey, String userId) {
+        if (!session.getTransactionManager().isActive()) {
+            return;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                confirmedOwners.put(rememberedKey, userId);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     /**

@@ -70,6 +70,13 @@ final class LinkRecorder {
         }
     }
 
+    /** Locks the user's row for the rest of the transaction (see {@link UserRows}). */
+    void lockUser(String userId) {
+        if (StorageId.isLocalStorage(userId)) {
+            store.lockExistingUsers(Set.of(userId));
+        }
+    }
+
     /** Sightings that no receiver wants a message of, after Keycloak's commit: links only. */
     void touched(List<LinkStore.Sighting> sightings) {
         store.recordSeen(sightings, this::usersStillThere);

@@ -2,7 +2,9 @@ package io.github.customerauth.linking;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -63,7 +65,7 @@ final class LinkStore {
         Map<Sighting, String> linkIds = new IdentityHashMap<>();
         List<Sighting> needingLinks = new ArrayList<>();
         for (Sighting seen : ordered) {
-            String id = linkId(seen.realmId(), seen.event());
+            String id = linkId(seen.realmId(), seen.event(), false);
             if (id != null) {
                 linkIds.put(seen, id);
             } else {
@@ -73,7 +75,7 @@ final class LinkStore {
         Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
         for (Sighting seen : needingLinks) {
             // Under the user's lock now: a link another transaction made meanwhile has committed, and is seen here.
-            String id = mayHaveLinks.contains(seen.userId()) ? linkId(seen.realmId(), seen.event()) : null;
+            String id = mayHaveLinks.contains(seen.userId()) ? linkId(seen.realmId(), seen.event(), true) : null;
             if (id != null) {
                 linkIds.put(seen, id);
             }
@@ -120,11 +122,18 @@ final class LinkStore {
         em.setFlushMode(mode);
     }
 
-    /** By the session index, without entities. */
-    private String linkId(String realmId, LinkEvent event) {
-        return em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class).setParameter("realmId", realmId)
-                .setParameter("sessionId", event.sessionId()).setParameter("clientId", event.channel())
-                .getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
+    /**
+     * By the unique key, without entities. {@code current}: a locking read, which sees a link committed since this
+     * transaction began also under repeatable read (MySQL's default), where a plain read sees an older snapshot.
+     */
+    private String linkId(String realmId, LinkEvent event, boolean current) {
+        TypedQuery<Object[]> query = em.createNamedQuery("CaLinkIdsOfSessionChannel", Object[].class)
+                .setParameter("realmId", realmId).setParameter("sessionId", event.sessionId())
+                .setParameter("clientId", event.channel());
+        if (current) {
+            query.setLockMode(LockModeType.PESSIMISTIC_READ);
+        }
+        return query.getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
                 .findFirst().orElse(null);
     }
 

@@ -154,6 +154,11 @@ final class LinkingEventListener implements EventListenerProvider {
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
+            if (user != null) {
+                // The user's row before this extension's rows, as a login or the writer takes them: Keycloak's own
+                // update of the row would otherwise come only at its commit, after the sequence rows locked here.
+                new LinkRecorder(session).lockUser(user.getId());
+            }
             if (user != null && CustomerIdentifiers.inUse(session, realm)) {
                 Optional<String> current = CustomerIdentifiers.current(session, realm, user);
                 // An account number whose identifier is refused (another live customer holds it) is no removal.

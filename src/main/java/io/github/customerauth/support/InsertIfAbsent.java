@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
 import org.hibernate.dialect.PostgreSQLDialect;
@@ -21,9 +22,18 @@ import org.hibernate.persister.entity.AbstractEntityPersister;
  */
 public final class InsertIfAbsent {
 
-    private static final String INTEGRITY_VIOLATION_CLASS = "23";
+    /** The standard's unique violation (H2, PostgreSQL); MySQL, MariaDB, Oracle and SQL Server say 23000 for all. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** MySQL/MariaDB ER_DUP_ENTRY and ER_DUP_ENTRY_WITH_KEY_NAME, Oracle ORA-00001, SQL Server 2627 and 2601. */
+    private static final Set<Integer> DUPLICATE_KEY_CODES = Set.of(1062, 1586, 1, 2627, 2601);
 
     private InsertIfAbsent() {
+    }
+
+    /** Only a taken unique key: a missing value or a broken reference is an error the caller must hear of. */
+    private static boolean isDuplicateKey(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState())
+                || "23000".equals(e.getSQLState()) && DUPLICATE_KEY_CODES.contains(e.getErrorCode());
     }
 
     /**
@@ -47,7 +57,7 @@ public final class InsertIfAbsent {
                 }
                 return statement.executeUpdate() == 1;
             } catch (SQLException e) {
-                if (!postgres && e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS)) {
+                if (!postgres && isDuplicateKey(e)) {
                     return false;
                 }
                 throw e;

@@ -198,7 +198,8 @@ class LinkingClusterIT {
     /**
      * Two nodes make the same missing link at once (a refresh on each, of a session whose link is gone): one row
      * stays, and an admin's end of the session sends one {@code SESSION_ENDED}. A trigger holds every link insert for
-     * a second, so that each node's writer would otherwise miss the other's link, not committed yet, and make its own.
+     * two seconds, so that each node's writer would otherwise miss the other's link, not committed yet, and make its
+     * own; here the second waits on the user's row, and finds the first's link once it has committed.
      */
     @Test
     void twoNodesMakingTheSameLinkAtOnceLeaveOneLinkAndOneSessionEnd() throws Exception {
@@ -212,7 +213,7 @@ class LinkingClusterIT {
         try {
             postgres.query("keycloak", "DELETE FROM ca_link WHERE session_id = '" + sessionId + "';"
                     + " CREATE FUNCTION ca_slow_link() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " PERFORM pg_sleep(1); RETURN NEW; END $$;"
+                    + " PERFORM pg_sleep(2); RETURN NEW; END $$;"
                     + " CREATE TRIGGER ca_slow_link BEFORE INSERT ON ca_link FOR EACH ROW EXECUTE FUNCTION ca_slow_link();");
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Map<String, Object>>> refreshes = new ArrayList<>();
@@ -224,6 +225,7 @@ class LinkingClusterIT {
                 }));
             }
             start.countDown();
+            awaitLockWaits(1, "%from user_entity%for %", "one node's writer waiting on the user's row for the other's");
             for (Future<Map<String, Object>> refresh : refreshes) {
                 assertThat(refresh.get()).containsKey("access_token");
             }
