@@ -40,9 +40,11 @@ final class IdentifierOwnership {
     boolean claim(KeycloakSession session, RealmModel realm, UserModel user, String identifier,
                   IdentifierDerivation derivation, String userAttribute) {
         String rememberedKey = realm.getId() + ' ' + identifier;
+        if (user.getId().equals(confirmedOwners.get(rememberedKey))) {
+            return true;
+        }
         Set<String> claimedInRequest = claimedInRequest(session);
-        if (user.getId().equals(confirmedOwners.get(rememberedKey))
-                || claimedInRequest.contains(rememberedKey + ' ' + user.getId())) {
+        if (claimedInRequest.contains(rememberedKey + ' ' + user.getId())) {
             return true;
         }
         boolean owned = IdentifierIndex.of(session).claim(realm.getId(), identifier, derivation.keyId(), user.getId(),

@@ -52,19 +52,24 @@ final class LinkRecorder {
 
     /** Sessions seen on their channels after Keycloak's commit, in the caller's transaction: links, then messages. */
     void write(List<Seen> group) {
+        write(group, false);
+    }
+
+    private void write(List<Seen> group, boolean newLinksLikely) {
         store.recordSeen(group.stream().map(seen -> new LinkStore.Sighting(seen.realmId(), seen.userId(), seen.event(), 1))
-                .toList(), this::usersStillThere);
+                .toList(), this::usersStillThere, newLinksLikely);
         enqueue(group);
     }
 
     /**
      * A login, in Keycloak's own transaction: its link and messages are committed with the login or not at all (a
-     * database error here fails the login). Keycloak's flush mode is given back.
+     * database error here fails the login). A login's session is mostly new, so the user's row is locked before the
+     * one look-up of its link. Keycloak's flush mode is given back.
      */
     void writeInRequest(Seen seen) {
         FlushModeType before = store.flushAtCommit();
         try {
-            write(List.of(seen));
+            write(List.of(seen), true);
         } finally {
             store.flushMode(before);
         }

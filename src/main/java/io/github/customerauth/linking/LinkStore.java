@@ -53,6 +53,14 @@ final class LinkStore {
      * deleted after it was read (its user or realm is gone) is not made again.
      */
     void recordSeen(List<Sighting> group, UsersOfNewLinks users) {
+        recordSeen(group, users, false);
+    }
+
+    /**
+     * {@code newLinksLikely}: the users' rows are locked before the one look-up, which saves the first look-up where
+     * links are mostly new (a login's session is).
+     */
+    void recordSeen(List<Sighting> group, UsersOfNewLinks users, boolean newLinksLikely) {
         flushAtCommit();
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
         // the latest time whatever the order.
@@ -64,12 +72,16 @@ final class LinkStore {
                 .thenComparing(seen -> seen.event().channel()));
         Map<Sighting, String> linkIds = new IdentityHashMap<>();
         List<Sighting> needingLinks = new ArrayList<>();
-        for (Sighting seen : ordered) {
-            String id = linkId(seen.realmId(), seen.event(), false);
-            if (id != null) {
-                linkIds.put(seen, id);
-            } else {
-                needingLinks.add(seen);
+        if (newLinksLikely) {
+            needingLinks.addAll(ordered);
+        } else {
+            for (Sighting seen : ordered) {
+                String id = linkId(seen.realmId(), seen.event(), false);
+                if (id != null) {
+                    linkIds.put(seen, id);
+                } else {
+                    needingLinks.add(seen);
+                }
             }
         }
         Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
