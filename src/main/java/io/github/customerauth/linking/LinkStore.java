@@ -46,11 +46,12 @@ final class LinkStore {
      * hundred events would otherwise flush, and check every entity read so far, once per event.
      * <p>
      * Link ids are read first, then {@code users} is asked for the links not found (and locks those users' rows, see
-     * {@link UserRows}), the ids are read again under those locks, and only then are links written: user rows are
-     * always locked before link rows, and of two transactions making the same link the second waits for the first
-     * and finds its link. The unique key on (realm, session, client, customer) holds where the database's isolation
-     * hides the first's link (MySQL's repeatable read): the second then fails and the writer writes it again. A link
-     * deleted after it was read (its user or realm is gone) is not made again.
+     * {@link UserRows}), the ids are read again under those locks (a locking read, which also sees the first's commit
+     * under MySQL's repeatable read), and only then are links written: user rows are always locked before link rows,
+     * and of two transactions making the same link the second waits for the first and finds its link. Where no row
+     * lock serialises them (a federated user), the unique key on (realm, session, client, customer) refuses the
+     * second, and the writer writes it again. A link deleted after it was read (its user or realm is gone) is not
+     * made again.
      */
     void recordSeen(List<Sighting> group, UsersOfNewLinks users) {
         recordSeen(group, users, false);
@@ -145,8 +146,8 @@ final class LinkStore {
         if (current) {
             query.setLockMode(LockModeType.PESSIMISTIC_READ);
         }
-        return query.getResultList().stream().filter(row -> event.customerId().equals(row[1])).map(row -> (String) row[0])
-                .findFirst().orElse(null);
+        return query.getResultList().stream().filter(row -> event.customerId().equals(row[1]))
+                .map(row -> (String) row[0]).findFirst().orElse(null);
     }
 
     /** By primary key, without entities; none when the link was deleted since it was read. */

@@ -154,21 +154,22 @@ final class LinkingEventListener implements EventListenerProvider {
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getResourcePath().substring("users/".length()));
-            if (user != null) {
-                // The user's row before this extension's rows, as a login or the writer takes them: Keycloak's own
-                // update of the row would otherwise come only at its commit, after the sequence rows locked here.
-                new LinkRecorder(session).lockUser(user.getId());
+            if (user == null) {
+                return;
             }
-            if (user != null && CustomerIdentifiers.inUse(session, realm)) {
+            LinkRecorder recorder = new LinkRecorder(session);
+            // The user's row before this extension's rows, as a login or the writer takes them: Keycloak's own
+            // update of the row would otherwise come only at its commit, after the sequence rows locked here.
+            recorder.lockUser(user.getId());
+            if (CustomerIdentifiers.inUse(session, realm)) {
                 Optional<String> current = CustomerIdentifiers.current(session, realm, user);
                 // An account number whose identifier is refused (another live customer holds it) is no removal.
                 if (current.isPresent() || CustomerIdentifiers.accountNumberOf(session, realm, user).isEmpty()) {
-                    new LinkRecorder(session).identifierMaybeChanged(realm, user.getId(), current.orElse(null),
-                            event.getTime());
+                    recorder.identifierMaybeChanged(realm, user.getId(), current.orElse(null), event.getTime());
                 }
             }
-            if (user != null && !user.isEnabled()) {
-                new LinkRecorder(session).userDisabled(realm, user.getId(), event.getTime());
+            if (!user.isEnabled()) {
+                recorder.userDisabled(realm, user.getId(), event.getTime());
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "Identifier change or disabling in realm %s not recorded; the admin's change fails",
