@@ -1,5 +1,6 @@
 package io.github.customerauth.linking;
 
+import io.github.customerauth.support.InsertIfAbsent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,24 +44,20 @@ final class LinkStore {
 
     /**
      * The sessions seen: each (session, channel, customer) link's last sighting and count, or a new link for a user
-     * that {@code users} allows. Written when the transaction commits, not statement by statement: a group of a
-     * hundred events would otherwise flush, and check every entity read so far, once per event.
-     * <p>
-     * Link ids are read first, then {@code users} is asked for the links not found (and locks those users' rows, see
-     * {@link UserRows}), the ids are read again under those locks (a locking read, which also sees the first's commit
-     * under MySQL's repeatable read), and only then are links written: user rows are always locked before link rows,
-     * and of two transactions making the same link the second waits for the first and finds its link. Where no row
-     * lock serialises them (a federated user), the unique key on (realm, session, client, customer) refuses the
-     * second, and the writer writes it again. A link deleted after it was read (its user or realm is gone) is not
-     * made again.
+     * that {@code users} allows. Link ids are read first, then {@code users} is asked for the links not found (and
+     * locks those users' rows, see {@link UserRows}), and only then are links written: user rows are always locked
+     * before link rows. A new link is inserted unless the unique key on (realm, session, client, customer) is taken
+     * ({@link InsertIfAbsent}): a link another transaction made meanwhile is then read with a locking read (which
+     * also sees its commit under MySQL's repeatable read) and counted as seen again, so two nodes making the same
+     * link leave one. A link deleted after it was read (its user or realm is gone) is not made again.
      */
     void recordSeen(List<Sighting> group, UsersOfNewLinks users) {
         recordSeen(group, users, false);
     }
 
     /**
-     * {@code newLinksLikely}: the users' rows are locked before the one look-up, which saves the first look-up where
-     * links are mostly new (a login's session is).
+     * {@code newLinksLikely}: no look-up before the users' rows are locked, where links are mostly new (a login's
+     * session is); the insert finds out.
      */
     void recordSeen(List<Sighting> group, UsersOfNewLinks users, boolean newLinksLikely) {
         flushAtCommit();
@@ -73,41 +71,27 @@ final class LinkStore {
                 .thenComparing(seen -> seen.event().channel()));
         Map<Sighting, String> linkIds = new IdentityHashMap<>();
         List<Sighting> needingLinks = new ArrayList<>();
-        if (newLinksLikely) {
-            needingLinks.addAll(ordered);
-        } else {
-            for (Sighting seen : ordered) {
-                String id = linkId(seen.realmId(), seen.event(), false);
-                if (id != null) {
-                    linkIds.put(seen, id);
-                } else {
-                    needingLinks.add(seen);
-                }
+        for (Sighting seen : ordered) {
+            String id = newLinksLikely ? null : linkId(seen.realmId(), seen.event(), false);
+            if (id != null) {
+                linkIds.put(seen, id);
+            } else {
+                needingLinks.add(seen);
             }
         }
         Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
-        for (Sighting seen : needingLinks) {
-            // Under the user's lock now: a link another transaction made meanwhile has committed, and is seen here.
-            String id = mayHaveLinks.contains(seen.userId()) ? linkId(seen.realmId(), seen.event(), true) : null;
-            if (id != null) {
-                linkIds.put(seen, id);
-            }
-        }
-        Map<String, LinkEntity> createdHere = new HashMap<>();
+        Map<String, String> madeHere = new HashMap<>();
         for (Sighting seen : ordered) {
             LinkEvent event = seen.event();
-            String id = linkIds.get(seen);
+            String key = String.join("\n", seen.realmId(), event.sessionId(), event.channel(), event.customerId());
+            String id = linkIds.containsKey(seen) ? linkIds.get(seen) : madeHere.get(key);
             if (id != null) {
                 seenAgain(id, event, seen.count());
-                continue;
-            }
-            String key = String.join("\n", seen.realmId(), event.sessionId(), event.channel(), event.customerId());
-            LinkEntity created = createdHere.get(key);
-            if (created != null) {
-                created.setLastSeen(Math.max(created.getLastSeen(), event.timeMillis()));
-                created.setEventCount(created.getEventCount() + seen.count());
             } else if (mayHaveLinks.contains(seen.userId())) {
-                createdHere.put(key, created(seen.realmId(), seen.userId(), event, seen.count()));
+                id = madeOrSeenAgain(seen);
+                if (id != null) {
+                    madeHere.put(key, id);
+                }
             }
         }
     }
@@ -157,19 +141,31 @@ final class LinkStore {
         NativeUpdates.of(seenAgain, LinkEntity.class).executeUpdate();
     }
 
-    private LinkEntity created(String realmId, String userId, LinkEvent event, int count) {
-        LinkEntity link = new LinkEntity();
-        link.setId(UUID.randomUUID().toString());
-        link.setRealmId(realmId);
-        link.setCustomerId(event.customerId());
-        link.setUserId(userId);
-        link.setClientId(event.channel());
-        link.setSessionId(event.sessionId());
-        link.setFirstSeen(event.timeMillis());
-        link.setLastSeen(event.timeMillis());
-        link.setEventCount(count);
-        em.persist(link);
-        return link;
+    /**
+     * The sighting's new link, in one statement unless another transaction made it first (then that link is seen
+     * again); its id, or none when the link exists but was deleted before it could be read.
+     */
+    private String madeOrSeenAgain(Sighting seen) {
+        LinkEvent event = seen.event();
+        Map<String, Object> row = new LinkedHashMap<>();
+        String id = UUID.randomUUID().toString();
+        row.put("ID", id);
+        row.put("REALM_ID", seen.realmId());
+        row.put("CUSTOMER_ID", event.customerId());
+        row.put("USER_ID", seen.userId());
+        row.put("CLIENT_ID", event.channel());
+        row.put("SESSION_ID", event.sessionId());
+        row.put("FIRST_SEEN", event.timeMillis());
+        row.put("LAST_SEEN", event.timeMillis());
+        row.put("EVENT_COUNT", seen.count());
+        if (InsertIfAbsent.insert(em, LinkEntity.class, row)) {
+            return id;
+        }
+        String existing = linkId(seen.realmId(), event, true);
+        if (existing != null) {
+            seenAgain(existing, event, seen.count());
+        }
+        return existing;
     }
 
     /** Ends every open link of a session; returns them. */

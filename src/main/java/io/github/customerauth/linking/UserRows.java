@@ -24,9 +24,10 @@ final class UserRows {
     }
 
     /**
-     * Locks the rows of these users against removal and against another writer making their links (an exclusive
-     * lock: a shared one would let two writers both miss a link and both make it), in one order for every caller so
-     * that two writers cannot deadlock; returns the users that still exist.
+     * Locks the rows of these users against removal and against another writer making their links (exclusive: of
+     * two writers making one link, the second waits here for the first's commit and then finds its link, rather than
+     * waiting on the link's key), in one order for every caller so that two writers cannot deadlock; returns the
+     * users that still exist.
      */
     static Set<String> lockExisting(EntityManager em, Collection<String> userIds) {
         Set<String> existing = new HashSet<>();
