@@ -1,12 +1,12 @@
 package io.github.customerauth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.CustomerIdentifierMapper;
 import io.github.customerauth.identifier.IdentifierAdminResourceProviderFactory;
 import io.github.customerauth.identifier.IdentifierIndexJpaProviderFactory;
+import io.github.customerauth.identifier.IdentifierNode;
+import io.github.customerauth.identifier.IdentifierNodeSpi;
 import io.github.customerauth.identifier.UniqueAccountNumberValidator;
-import io.github.customerauth.linking.LinkingJpaProviderFactory;
+import io.github.customerauth.linking.store.LinkingJpaProviderFactory;
 import io.github.customerauth.partner.PartnerResourceProviderFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +20,13 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.provider.Spi;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 import org.keycloak.validate.ValidatorFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every META-INF/services file names loadable factories with the ids the README documents. */
 class ServiceRegistrationTest {
@@ -55,6 +58,22 @@ class ServiceRegistrationTest {
     @Test
     void uniqueAccountNumberValidator() {
         assertThat(ids(ValidatorFactory.class)).containsExactly(UniqueAccountNumberValidator.ID);
+    }
+
+    /** The identifier's node state: an internal SPI of this extension, and its one factory. */
+    @Test
+    void identifierNodeSpi() throws IOException {
+        URL spis = Collections.list(ServiceRegistrationTest.class.getClassLoader()
+                        .getResources("META-INF/services/" + Spi.class.getName())).stream()
+                .filter(url -> url.getProtocol().equals("file")).findFirst().orElseThrow();
+        try (InputStream in = spis.openStream()) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
+                    .isEqualTo(IdentifierNodeSpi.class.getName());
+        }
+        Spi spi = new IdentifierNodeSpi();
+        assertThat(spi.isInternal()).isFalse();
+        assertThat(spi.getProviderClass()).isEqualTo(IdentifierNode.class);
+        assertThat(ids(spi.getProviderFactoryClass())).containsExactly("default");
     }
 
     /** Ids of the factories that this project's own services file (not Keycloak's on the classpath) registers. */

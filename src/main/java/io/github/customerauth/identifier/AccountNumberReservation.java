@@ -21,9 +21,8 @@ final class AccountNumberReservation extends AbstractKeycloakTransaction {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final String attribute;
-    private final String canonical;
+    private final IdentifierDerivation derivation;
     private final String identifier;
-    private final String keyId;
     private final String userId;
     private final String username;
     private final String staleRowId;
@@ -32,41 +31,42 @@ final class AccountNumberReservation extends AbstractKeycloakTransaction {
      * For an existing user pass its id; for one being created, its username (the id exists only at commit).
      * {@code staleRowId}: the index row of a former holder that the validator decided may be taken over, or null.
      */
-    AccountNumberReservation(KeycloakSession session, RealmModel realm, String attribute, String canonical,
-                             String identifier, String keyId, String userId, String username, String staleRowId) {
+    AccountNumberReservation(KeycloakSession session, RealmModel realm, String attribute,
+                             IdentifierDerivation derivation, String identifier, String userId, String username,
+                             String staleRowId) {
         this.session = session;
         this.realm = realm;
         this.attribute = attribute;
-        this.canonical = canonical;
+        this.derivation = derivation;
         this.identifier = identifier;
-        this.keyId = keyId;
         this.userId = userId;
         this.username = username;
         this.staleRowId = staleRowId;
     }
 
-    static void enlist(KeycloakSession session, RealmModel realm, String attribute, String canonical, String identifier,
-                       String keyId, UserModel user, String username, String staleRowId) {
+    static void enlist(KeycloakSession session, RealmModel realm, String attribute, IdentifierDerivation derivation,
+                       String identifier, UserModel user, String username, String staleRowId) {
         String once = AccountNumberReservation.class.getName() + '/' + realm.getId() + '/' + identifier;
         if (session.getAttribute(once) != null) {
             return;
         }
         session.setAttribute(once, Boolean.TRUE);
-        session.getTransactionManager().enlistPrepare(new AccountNumberReservation(session, realm, attribute, canonical,
-                identifier, keyId, user == null ? null : user.getId(), username, staleRowId));
+        session.getTransactionManager().enlistPrepare(new AccountNumberReservation(session, realm, attribute,
+                derivation, identifier, user == null ? null : user.getId(), username, staleRowId));
     }
 
     @Override
     protected void commitImpl() {
         UserModel holder = userId != null ? session.users().getUserById(realm, userId) : createdUser();
         // A form shown again with errors still commits: reserve only what was really saved.
-        if (holder == null || !canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute)))) {
+        if (!IdentifierHolders.holds(holder, attribute, derivation, identifier)) {
             LOG.debugf("No saved account number to reserve in realm %s", realm.getId());
             return;
         }
         boolean reserved;
         try {
-            reserved = IdentifierIndex.of(session).reserve(realm.getId(), identifier, keyId, holder.getId(), staleRowId);
+            reserved = IdentifierIndex.of(session).reserve(realm.getId(), identifier, derivation.keyId(), holder.getId(),
+                    staleRowId);
         } catch (PersistenceException concurrent) {
             LOG.debugf(concurrent, "Account number reserved concurrently in realm %s", realm.getId());
             throw new ModelDuplicateException(UniqueAccountNumberValidator.MESSAGE, concurrent);

@@ -1,18 +1,14 @@
 package io.github.customerauth.identifier;
 
-import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.core.Response;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
@@ -33,37 +29,18 @@ import org.keycloak.services.ErrorResponseException;
  * OIDC protocol mapper that puts the customer's opaque identifier, derived from an account-number user attribute
  * with a vault-held key, into the access token, ID token, userinfo and introspection (each switchable). During a
  * key rotation it also emits the identifier under the previous key, as {@code <claim>_previous}, until a set date.
- * Configured per mapper in the admin console; see {@link IdentifierMapperConfig} for the keys. Owns the identifier
- * feature's life on the node: the key cache, the ownership decisions, and the removal of index rows with their user
- * or realm.
+ * Configured per mapper in the admin console; see {@link IdentifierMapperConfig} for the keys. A stateless
+ * translator, as Keycloak's own mappers are: what the node keeps between requests is the {@link IdentifierNode}'s.
  */
 public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "oidc-customer-auth-identifier-mapper";
     private static final Logger LOG = Logger.getLogger(CustomerIdentifierMapper.class);
-    private static final int MAX_CHECKED_CONFIGS = 10_000;
-
-    private final IdentifierOwnership ownership = new IdentifierOwnership();
-    private final KeyCache keyCache = new KeyCache();
-    private final DefinitionCache definitions = new DefinitionCache();
-    private final Map<String, CheckedConfig> checkedConfigs = new ConcurrentHashMap<>();
-    private final WarnOnce warnings = new WarnOnce();
 
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof UserModel.UserRemovedEvent removed) {
-                IdentifierIndex.of(removed.getKeycloakSession()).removeUser(removed.getRealm(), removed.getUser().getId());
-            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                IdentifierIndex.of(removed.getKeycloakSession()).removeRealm(removed.getRealm());
-            }
-        });
     }
 
     @Override
@@ -140,22 +117,23 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                                               KeycloakSession session) {
         UserModel user = userSession.getUser();
         RealmModel realm = userSession.getRealm();
-        CheckedConfig checked = checked(model);
+        IdentifierNode node = IdentifierNode.of(session);
+        CheckedMapperConfigs.Checked checked = node.mapperConfigs().of(model);
         IdentifierMapperConfig config = checked.config();
         Optional<String> problem = checked.problem();
         if (problem.isPresent()) {
-            warnOnce(realm, model, problem.get());
+            warnOnce(node, realm, model, problem.get());
             return Map.of();
         }
         Object resolved = RealmIdentifier.withKey(session,
-                definitions.definitionFor(realm, config, System.currentTimeMillis()));
+                node.definitions().definitionFor(realm, config, System.currentTimeMillis()));
         if (resolved instanceof RealmIdentifier.Definition unusable) {
-            warnOnce(realm, model, unusable.problem());
+            warnOnce(node, realm, model, unusable.problem());
             return Map.of();
         }
         RealmIdentifier realmIdentifier = (RealmIdentifier) resolved;
         if (!config.agreesWith(realmIdentifier.config())) {
-            warnOnce(realm, model, "it disagrees with the realm's other identifier mappers");
+            warnOnce(node, realm, model, "it disagrees with the realm's other identifier mappers");
             return Map.of();
         }
         String canonical = AccountNumbers.canonical(user.getFirstAttribute(config.userAttribute()));
@@ -171,7 +149,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
         try {
             IdentifierDerivation current = realmIdentifier.derivation();
             String identifier = current.derive(canonical);
-            if (!ownership.claim(session, realm, user, identifier, current, config.userAttribute())) {
+            if (!node.ownership().claim(session, realm, user, identifier, current, config.userAttribute())) {
                 return Map.of();
             }
             claims.put(config.claimName(), identifier);
@@ -179,54 +157,23 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
                 IdentifierDerivation previous = IdentifierKeys.derivation(session, config.previousKeyReference(),
                         config.previousKeyId());
                 String previousIdentifier = previous.derive(canonical);
-                if (ownership.claim(session, realm, user, previousIdentifier, previous, config.userAttribute())) {
+                if (node.ownership().claim(session, realm, user, previousIdentifier, previous, config.userAttribute())) {
                     claims.put(realmIdentifier.previousClaimName(), previousIdentifier);
                 }
             }
         } catch (IdentifierKey.InvalidKeyException e) {
-            warnOnce(realm, model, e.getMessage());
+            warnOnce(node, realm, model, e.getMessage());
             return Map.of();
         }
         return claims;
     }
 
-    /** A mapper's configuration with its static checks done, kept on the node while the configuration stays the same. */
-    private record CheckedConfig(Map<String, String> raw, IdentifierMapperConfig config, Optional<String> problem) {
-    }
-
-    private CheckedConfig checked(ProtocolMapperModel model) {
-        CheckedConfig checked = model.getId() == null ? null : checkedConfigs.get(model.getId());
-        if (checked != null && checked.raw().equals(model.getConfig())) {
-            return checked;
-        }
-        Map<String, String> raw = new HashMap<>(model.getConfig());
-        IdentifierMapperConfig config = new IdentifierMapperConfig(raw);
-        checked = new CheckedConfig(raw, config, config.problem());
-        if (model.getId() != null) {
-            if (checkedConfigs.size() >= MAX_CHECKED_CONFIGS) {
-                checkedConfigs.clear();
-            }
-            checkedConfigs.put(model.getId(), checked);
-        }
-        return checked;
-    }
-
     /** One WARN per mapper and problem on this node, not one per token. */
-    private void warnOnce(RealmModel realm, ProtocolMapperModel model, String problem) {
-        if (warnings.first(realm.getId() + '/' + model.getId() + '/' + problem)) {
+    private static void warnOnce(IdentifierNode node, RealmModel realm, ProtocolMapperModel model, String problem) {
+        if (node.warnings().first(realm.getId() + '/' + model.getId() + '/' + problem)) {
             LOG.warnf("Customer identifier not issued in realm %s by mapper '%s': %s. Fix the mapper in the admin "
                     + "console; tokens go out without the claim meanwhile.", realm.getName(), model.getName(), problem);
         }
-    }
-
-    /** Node-local keys read from the vault, shared by everything that derives identifiers on this node. */
-    KeyCache keyCache() {
-        return keyCache;
-    }
-
-    /** Node-local ownership memory, shared with the linking listener through {@link CustomerIdentifiers}. */
-    IdentifierOwnership ownership() {
-        return ownership;
     }
 
     private static ProtocolMapperModel withClaimName(ProtocolMapperModel model, String claimName) {

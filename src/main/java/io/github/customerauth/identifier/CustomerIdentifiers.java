@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.protocol.ProtocolMapper;
 
 /** The customer identifier a user holds in a realm, for features other than the mapper (e.g. linking). */
 public final class CustomerIdentifiers {
@@ -18,15 +17,17 @@ public final class CustomerIdentifiers {
     }
 
     /**
-     * Empty when the realm has no usable identifier, the user has no account number, or another live customer owns
-     * the value: the same ownership decision as the mapper's, so that nothing is recorded under another customer.
+     * The user's identifier, claimed for it in the identifier index: a write in the caller's transaction the first
+     * time (or when the row's former owner no longer holds it), as the mapper's. Empty when the realm has no usable
+     * identifier, the user has no account number, or another live customer owns the value, so that nothing is
+     * recorded under another customer.
      */
-    public static Optional<String> current(KeycloakSession session, RealmModel realm, UserModel user) {
+    public static Optional<String> claim(KeycloakSession session, RealmModel realm, UserModel user) {
         if (user == null) {
             return Optional.empty();
         }
         return RealmIdentifier.of(session, realm).flatMap(identifier -> identifier.identifierOf(user)
-                .filter(value -> mapper(session).ownership().claim(session, realm, user, value,
+                .filter(value -> IdentifierNode.of(session).ownership().claim(session, realm, user, value,
                         identifier.derivation(), identifier.userAttribute())));
     }
 
@@ -78,10 +79,5 @@ public final class CustomerIdentifiers {
     /** The user an identifier was issued to in the realm, from the index (for audit details), or empty. */
     public static Optional<String> userIdOf(KeycloakSession session, RealmModel realm, String identifier) {
         return IdentifierIndex.of(session).find(realm.getId(), identifier).map(IdentifierIndexEntity::getUserId);
-    }
-
-    private static CustomerIdentifierMapper mapper(KeycloakSession session) {
-        return (CustomerIdentifierMapper) session.getKeycloakSessionFactory()
-                .getProviderFactory(ProtocolMapper.class, CustomerIdentifierMapper.PROVIDER_ID);
     }
 }

@@ -107,12 +107,9 @@ public final class IdentifierAdminResource {
     public Map<String, Object> reindex() {
         auth.users().requireManage();
         RealmIdentifier active = activeDerivation();
-        IdentifierIndex index = IdentifierIndex.of(session);
         int[] counts = {0, 0};
         forEachCustomer(active, (user, identifier) -> {
-            if (index.claim(realm.getId(), identifier, active.derivation().keyId(), user.getId(),
-                    owner -> IdentifierOwnership.stillHolds(session, realm, owner, active.userAttribute(),
-                            active.derivation(), identifier))) {
+            if (IdentifierHolders.claim(session, realm, user, identifier, active.derivation(), active.userAttribute())) {
                 counts[0]++;
             } else {
                 counts[1]++;

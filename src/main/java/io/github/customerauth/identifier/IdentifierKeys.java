@@ -2,7 +2,6 @@ package io.github.customerauth.identifier;
 
 import io.github.customerauth.support.VaultReference;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.protocol.ProtocolMapper;
 import org.keycloak.vault.VaultStringSecret;
 
 /** Resolves derivation keys from the Vault SPI, for the realm of the session's context. */
@@ -25,16 +24,10 @@ final class IdentifierKeys {
         if (cached != null) {
             return cached;
         }
-        KeyCache nodeCache = nodeCache(session);
-        IdentifierDerivation derivation = nodeCache == null ? read(session, vaultReference, keyId)
-                : nodeCache.get(cacheKey, System.currentTimeMillis(), () -> read(session, vaultReference, keyId));
+        IdentifierDerivation derivation = IdentifierNode.of(session).keys().get(cacheKey, System.currentTimeMillis(),
+                () -> read(session, vaultReference, keyId));
         session.setAttribute(cacheKey, derivation);
         return derivation;
-    }
-
-    private static KeyCache nodeCache(KeycloakSession session) {
-        return session.getKeycloakSessionFactory().getProviderFactory(ProtocolMapper.class,
-                CustomerIdentifierMapper.PROVIDER_ID) instanceof CustomerIdentifierMapper mapper ? mapper.keyCache() : null;
     }
 
     private static IdentifierDerivation read(KeycloakSession session, String vaultReference, String keyId) {

@@ -1,9 +1,9 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.VaultReference;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import io.github.customerauth.support.VaultReference;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -47,8 +47,7 @@ final class IdentifierOwnership {
         if (claimedInRequest.contains(rememberedKey + ' ' + user.getId())) {
             return true;
         }
-        boolean owned = IdentifierIndex.of(session).claim(realm.getId(), identifier, derivation.keyId(), user.getId(),
-                owner -> stillHolds(session, realm, owner, userAttribute, derivation, identifier));
+        boolean owned = IdentifierHolders.claim(session, realm, user, identifier, derivation, userAttribute);
         if (!owned) {
             if (warnings.first(realm.getId() + '/' + identifier + '/' + user.getId())) {
                 LOG.warnf("Two users of realm %s have the same account number; the identifier is not issued. "
@@ -88,19 +87,5 @@ final class IdentifierOwnership {
             protected void rollbackImpl() {
             }
         });
-    }
-
-    /**
-     * Whether the index's owner of {@code identifier} still has an account number that derives to it: an owner whose
-     * account number changed since (or who is gone) keeps the row for tracing, but loses it to the new holder.
-     */
-    static boolean stillHolds(KeycloakSession session, RealmModel realm, String ownerId, String userAttribute,
-                              IdentifierDerivation derivation, String identifier) {
-        UserModel owner = session.users().getUserById(realm, ownerId);
-        if (owner == null) {
-            return false;
-        }
-        String canonical = AccountNumbers.canonical(owner.getFirstAttribute(userAttribute));
-        return !canonical.isEmpty() && derivation.derive(canonical).equals(identifier);
     }
 }

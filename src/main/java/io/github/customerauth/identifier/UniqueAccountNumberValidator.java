@@ -60,11 +60,11 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
         Optional<IdentifierIndexEntity> row = IdentifierIndex.of(session).find(realm.getId(), value);
         // Spellings the database cannot fold (full-width digits, tabs) are found through the index.
         if (row.isPresent() && !row.get().getUserId().equals(self)
-                && stillHolds(session, realm, row.get().getUserId(), inputHint, canonical)) {
+                && IdentifierHolders.stillHolds(session, realm, row.get().getUserId(), inputHint,
+                        identifier.get().derivation(), value)) {
             return conflict(context, inputHint);
         }
-        AccountNumberReservation.enlist(session, realm, inputHint, canonical, value,
-                identifier.get().derivation().keyId(), user,
+        AccountNumberReservation.enlist(session, realm, inputHint, identifier.get().derivation(), value, user,
                 user == null ? attributes.getAttributes().getFirst(UserModel.USERNAME) : null,
                 row.map(IdentifierIndexEntity::getId).orElse(null));
         return context;
@@ -73,12 +73,5 @@ public final class UniqueAccountNumberValidator implements SimpleValidator {
     private static ValidationContext conflict(ValidationContext context, String attribute) {
         context.addError(new ValidationError(ID, attribute, MESSAGE).setStatusCode(Response.Status.CONFLICT));
         return context;
-    }
-
-    /** Whether the user of an index row still has that account number (else the row may be taken over). */
-    private static boolean stillHolds(KeycloakSession session, RealmModel realm, String userId, String attribute,
-                                      String canonical) {
-        UserModel holder = session.users().getUserById(realm, userId);
-        return holder != null && canonical.equals(AccountNumbers.canonical(holder.getFirstAttribute(attribute)));
     }
 }

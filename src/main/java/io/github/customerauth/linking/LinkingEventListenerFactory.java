@@ -1,6 +1,18 @@
 package io.github.customerauth.linking;
 
 import io.github.customerauth.identifier.CustomerIdentifiers;
+import io.github.customerauth.linking.delivery.DispatchLoop;
+import io.github.customerauth.linking.delivery.LinkingMetrics;
+import io.github.customerauth.linking.delivery.LinkingSettings;
+import io.github.customerauth.linking.record.LinkRecorder;
+import io.github.customerauth.linking.record.LinkWriter;
+import io.github.customerauth.linking.record.LinkingEventListener;
+import io.github.customerauth.linking.store.AnnouncedIdentifiers;
+import io.github.customerauth.linking.store.CustomerSequence;
+import io.github.customerauth.linking.store.LinkStore;
+import io.github.customerauth.linking.store.Outbox;
+import io.github.customerauth.linking.upkeep.Housekeeping;
+import io.github.customerauth.linking.upkeep.SessionSweep;
 import io.github.customerauth.support.ServerOption;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +30,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * The {@code customer-linking} event listener: enable it per realm (Realm settings, Events, Event listeners). It
@@ -29,10 +42,12 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
 
     private static final Logger LOG = Logger.getLogger(LinkingEventListenerFactory.class);
 
-    public static final String PROVIDER_ID = "customer-linking";
+    public static final String PROVIDER_ID = LinkingEventListener.PROVIDER_ID;
+    private static final String HOUSEKEEPING_TASK = "customer-linking-housekeeping";
 
     private LinkingSettings settings;
     private DispatchLoop loop;
+    private volatile Housekeeping housekeeping;
     private LinkWriter writer;
 
     @Override
@@ -70,18 +85,26 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
 
     private void startDispatcher(KeycloakSessionFactory factory) {
         LinkingMetrics metrics = LinkingMetrics.global();
-        loop = new DispatchLoop(factory, settings, metrics,
-                new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace())));
+        loop = new DispatchLoop(factory, settings, metrics);
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             ExecutorsProvider executors = session.getProvider(ExecutorsProvider.class);
+            housekeeping = new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace()),
+                    executors.getExecutor("linking-housekeeping"));
             writer.starting();
             executors.getExecutor("linking-writer").execute(writer);
             executors.getExecutor("linking-dispatch").execute(loop);
+            // Keycloak's timer only starts a pass, which runs on housekeeping's own executor.
+            session.getProvider(TimerProvider.class).schedule(housekeeping::startIfDue,
+                    settings.get(LinkingSettings.DISPATCH_INTERVAL), HOUSEKEEPING_TASK);
         });
     }
 
     @Override
     public void close() {
+        // Keycloak's timer may still tick until its own factory closes: housekeeping stops first.
+        if (housekeeping != null) {
+            housekeeping.stop();
+        }
         if (loop != null) {
             loop.stop();
         }

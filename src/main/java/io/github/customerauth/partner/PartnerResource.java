@@ -2,7 +2,7 @@ package io.github.customerauth.partner;
 
 import io.github.customerauth.identifier.CustomerIdentifiers;
 import io.github.customerauth.identifier.IdentifierDerivation;
-import io.github.customerauth.linking.CustomerLinks;
+import io.github.customerauth.linking.store.CustomerLinks;
 import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

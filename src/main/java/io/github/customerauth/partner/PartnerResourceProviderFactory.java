@@ -1,8 +1,8 @@
 package io.github.customerauth.partner;
 
 import io.github.customerauth.support.ServerOption;
+import io.github.customerauth.support.ServerSettings;
 import io.github.customerauth.support.WarnOnce;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
@@ -32,12 +32,12 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     private final RequestLimiter limiter = new RequestLimiter();
     private final WarnOnce warnings = new WarnOnce();
-    private Map<String, Long> values;
+    private ServerSettings settings;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         PartnerResource resource = new PartnerResource(session, limiter, warnings,
-                values.get(MAX_REQUEST_BYTES.name()).intValue(), values.get(REQUESTS_PER_SECOND.name()).intValue());
+                settings.getInt(MAX_REQUEST_BYTES), settings.getInt(REQUESTS_PER_SECOND));
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
@@ -52,15 +52,12 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public void init(Config.Scope config) {
-        Map<String, Long> read = new HashMap<>();
+        settings = ServerSettings.read(config, CLI_PREFIX, OPTIONS);
         for (ServerOption option : OPTIONS) {
-            long value = option.read(config, CLI_PREFIX);
-            if (value > Integer.MAX_VALUE) {
+            if (settings.get(option) > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(CLI_PREFIX + option.name() + " must be at most " + Integer.MAX_VALUE);
             }
-            read.put(option.name(), value);
         }
-        values = Map.copyOf(read);
     }
 
     @Override
@@ -83,6 +80,6 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return ServerOption.describe(OPTIONS, values);
+        return settings.describe();
     }
 }

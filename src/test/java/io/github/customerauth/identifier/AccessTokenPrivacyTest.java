@@ -1,9 +1,9 @@
 package io.github.customerauth.identifier;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keycloak's rules for where a mapper's claim goes, as the privacy report reads them. */
 class AccessTokenPrivacyTest {

@@ -1,8 +1,5 @@
 package io.github.customerauth.identifier;
 
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
@@ -19,6 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The identifier claim as channel apps receive it from the sample realm, through the real login form. */
 @ExtendWith(KeycloakSuite.class)

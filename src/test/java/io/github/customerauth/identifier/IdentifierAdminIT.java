@@ -1,10 +1,5 @@
 package io.github.customerauth.identifier;
 
-import static io.github.customerauth.identifier.CustomerIdentifierIT.ALICE_ID;
-import static io.github.customerauth.identifier.CustomerIdentifierIT.PASSWORD;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
@@ -16,6 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.identifier.CustomerIdentifierIT.ALICE_ID;
+import static io.github.customerauth.identifier.CustomerIdentifierIT.PASSWORD;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tracing identifiers back to users: only for the realm's admins, always audited; and config validation. */
 @ExtendWith(KeycloakSuite.class)

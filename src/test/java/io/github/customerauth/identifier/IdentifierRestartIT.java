@@ -1,10 +1,5 @@
 package io.github.customerauth.identifier;
 
-import static io.github.customerauth.identifier.CustomerIdentifierIT.ALICE_ID;
-import static io.github.customerauth.identifier.CustomerIdentifierIT.PASSWORD;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
@@ -12,6 +7,11 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.identifier.CustomerIdentifierIT.ALICE_ID;
+import static io.github.customerauth.identifier.CustomerIdentifierIT.PASSWORD;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(KeycloakSuite.class)
 class IdentifierRestartIT {

@@ -1,8 +1,5 @@
 package io.github.customerauth.identifier;
 
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Customers;
@@ -20,6 +17,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** One account number, one customer: what a careless import or two admins saving at once cannot break. */
 @ExtendWith(KeycloakSuite.class)

@@ -1,10 +1,8 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
-import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.BadReceiver;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -20,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A receiver that never answers, one that drips its answer and one that answers 500, in realm {@code customers},

@@ -1,9 +1,8 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.linking.delivery.LinkingSettings;
 import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BadReceiver;
@@ -35,6 +34,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two Keycloak nodes (Infinispan cluster, JDBC_PING) sharing one PostgreSQL, with a healthy receiver and one that

@@ -1,8 +1,5 @@
 package io.github.customerauth.linking;
 
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.linking.LinkingIT.Customer;
 import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
@@ -25,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the platform believes after each message, at the edges where that belief could be false: a handle from a

@@ -1,10 +1,8 @@
 package io.github.customerauth.linking;
 
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
+import io.github.customerauth.linking.upkeep.SessionSweep;
 import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
@@ -13,6 +11,7 @@ import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.Pause;
+import io.github.customerauth.testsupport.SignatureVerifier;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.net.URI;
@@ -34,6 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Conversation linking end to end: events become links and signed webhooks that survive outages and kill -9. */
 @ExtendWith(KeycloakSuite.class)
@@ -74,9 +76,9 @@ class LinkingIT {
 
         WebhookReceiver.Delivery login = receiver.await(of(customer, "LOGIN"), WAIT);
         WebhookReceiver.Delivery code = receiver.await(of(customer, "CODE_TO_TOKEN"), WAIT);
-        assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(),
+        assertThat(SignatureVerifier.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(),
                 System.currentTimeMillis() / 1000, 300)).isTrue();
-        assertThat(WebhookSignature.verify("another-secret", login.signature(), login.body(),
+        assertThat(SignatureVerifier.verify("another-secret", login.signature(), login.body(),
                 System.currentTimeMillis() / 1000, 300)).isFalse();
         assertThat(login.json()).containsOnlyKeys("id", "type", "seq", "time", "realm", "customer_id", "channel", "session_id")
                 .containsEntry("channel", "web-chat").containsEntry("id", login.eventId());

@@ -1,7 +1,5 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Refreshes: every one counts on its link, and becomes a message only for receivers that list {@code REFRESH_TOKEN}.

@@ -1,7 +1,5 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
@@ -20,6 +18,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Housekeeping keeps the tables bounded: a link of an ended session, a dead letter and a delivered message each go

@@ -1,7 +1,6 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.github.customerauth.linking.upkeep.SessionSweep;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real idle expiry (SSO idle timeout of a few seconds): the customer's links end and the platform is told. Keycloak

@@ -1,7 +1,5 @@
 package io.github.customerauth.linking;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
@@ -24,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An upgrade in place: Keycloak runs the JAR of the last release before the delivery rewrite (built here from that

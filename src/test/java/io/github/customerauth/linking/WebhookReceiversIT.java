@@ -1,16 +1,13 @@
 package io.github.customerauth.linking;
 
-import static io.github.customerauth.linking.LinkingIT.PASSWORD;
-import static io.github.customerauth.linking.LinkingIT.admin;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.github.customerauth.linking.receiver.WebhookPageProviderFactory;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BadReceiver;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.SignatureVerifier;
 import io.github.customerauth.testsupport.StandardWebhooksVerifier;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import java.net.http.HttpResponse;
@@ -22,6 +19,11 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.linking.LinkingIT.PASSWORD;
+import static io.github.customerauth.linking.LinkingIT.admin;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Receivers that fit a platform: message types and channels per receiver, a test message on demand, a second
@@ -87,6 +89,7 @@ class WebhookReceiversIT {
         assertRefused(Map.of("channels", List.of("no-such-app")), "Channel no-such-app is not a client of this realm");
         assertRefused(Map.of("signatureFormat", List.of("jws")), "Signature format must be one of");
         assertRefused(Map.of("signatureFormat", List.of("standard-webhooks")), "does not start with whsec_");
+        assertRefused(Map.of("secret", List.of()), "Signing secret must be a vault reference");
         assertRefused(Map.of("secondSecret", List.of("plain-text-secret")), "Second signing secret must be a vault reference");
         assertRefused(Map.of("secondSecret", List.of("${vault.not-there}")), "is not in the vault");
     }
@@ -103,7 +106,7 @@ class WebhookReceiversIT {
                 WebhookReceiver.Delivery delivery = receiver.all().get(0);
                 assertThat(delivery.json()).containsOnlyKeys("id", "type", "time", "realm")
                         .containsEntry("type", "TEST").containsEntry("id", refused.get("event_id"));
-                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, delivery.signature(), delivery.body(),
+                assertThat(SignatureVerifier.verify(KeycloakSuite.WEBHOOK_SECRET, delivery.signature(), delivery.body(),
                         System.currentTimeMillis() / 1000, 300)).isTrue();
 
                 receiver.answer(204);
@@ -170,9 +173,9 @@ class WebhookReceiversIT {
                 WebhookReceiver.Delivery login = receiver.await(of(customer, "LOGIN"), WAIT);
                 long now = System.currentTimeMillis() / 1000;
                 assertThat(login.signature()).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
-                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(), now, 300)).isTrue();
-                assertThat(WebhookSignature.verify(KeycloakSuite.WEBHOOK_SECRET_NEXT, login.signature(), login.body(), now, 300)).isTrue();
-                assertThat(WebhookSignature.verify("another-secret", login.signature(), login.body(), now, 300)).isFalse();
+                assertThat(SignatureVerifier.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(), now, 300)).isTrue();
+                assertThat(SignatureVerifier.verify(KeycloakSuite.WEBHOOK_SECRET_NEXT, login.signature(), login.body(), now, 300)).isTrue();
+                assertThat(SignatureVerifier.verify("another-secret", login.signature(), login.body(), now, 300)).isFalse();
             } finally {
                 delete(id);
             }

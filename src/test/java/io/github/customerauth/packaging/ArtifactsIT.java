@@ -1,13 +1,13 @@
 package io.github.customerauth.packaging;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The two artifacts of the build: the provider JAR that goes into Keycloak's {@code providers/} holds providers,
@@ -47,6 +47,7 @@ class ArtifactsIT {
         }
         return name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/keycloak-themes.json")
                 || name.startsWith("META-INF/services/org.keycloak.")
+                || name.equals("META-INF/services/io.github.customerauth.identifier.IdentifierNodeFactory")
                 || name.startsWith("META-INF/customer-auth/") && name.endsWith(".xml")
                 || name.startsWith("META-INF/maven/io.github.customerauth/")
                 || name.startsWith("theme/");

@@ -1,7 +1,5 @@
 package io.github.customerauth.packaging;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -26,6 +24,8 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.MountableFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The container image from {@code docker/Dockerfile}, built on the offline base image from

@@ -1,12 +1,5 @@
 package io.github.customerauth.partner;
 
-import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
-import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
-import static io.github.customerauth.partner.PartnerTokenExchangeIT.ALICE_ID;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.CompanyApi;
 import io.github.customerauth.testsupport.Http;
@@ -22,6 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
+import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
+import static io.github.customerauth.partner.PartnerTokenExchangeIT.ALICE_ID;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The partner keeps a customer's token alive for the company's own API: it exchanges the channel's token for one

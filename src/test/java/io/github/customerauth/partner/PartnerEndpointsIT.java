@@ -1,10 +1,5 @@
 package io.github.customerauth.partner;
 
-import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
-import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
@@ -24,6 +19,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
+import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Claim comparison, the profile allow-list, client authentication and every error status. */
 @ExtendWith(KeycloakSuite.class)

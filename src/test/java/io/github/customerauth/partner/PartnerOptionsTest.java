@@ -1,13 +1,13 @@
 package io.github.customerauth.partner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 import io.github.customerauth.support.ReadmeOptionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.keycloak.provider.ProviderConfigProperty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PartnerOptionsTest {
 

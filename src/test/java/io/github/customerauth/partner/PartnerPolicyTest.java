@@ -1,12 +1,12 @@
 package io.github.customerauth.partner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.ClientModel;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PartnerPolicyTest {
 

@@ -1,10 +1,5 @@
 package io.github.customerauth.partner;
 
-import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
-import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -22,6 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.github.customerauth.partner.PartnerIntrospectionIT.PASSWORD;
+import static io.github.customerauth.partner.PartnerIntrospectionIT.accessToken;
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** One customer token for the partner, whatever the channel: standard token exchange (RFC 8693) and JWKS checks. */
 @ExtendWith(KeycloakSuite.class)

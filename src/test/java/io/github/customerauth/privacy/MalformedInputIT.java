@@ -1,8 +1,5 @@
 package io.github.customerauth.privacy;
 
-import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -24,6 +21,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.customerauth.testsupport.KeycloakSuite.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A fuzz of the extension's endpoints with malformed requests: bad percent-encoding, invalid UTF-8, wrong or broken

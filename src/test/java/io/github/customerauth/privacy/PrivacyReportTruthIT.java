@@ -1,7 +1,5 @@
 package io.github.customerauth.privacy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.identifier.CustomerIdentifierMapper;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
@@ -24,6 +22,8 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The access-token privacy report tells the truth: for every client of a realm that receives the customer identifier,

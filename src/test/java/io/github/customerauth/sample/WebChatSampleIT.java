@@ -1,7 +1,5 @@
 package io.github.customerauth.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.HeadlessChromium;
 import io.github.customerauth.testsupport.Http;
@@ -22,6 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's SDK hand-off, run as a customer would: the sample page {@code examples/web-chat} (oidc-client-ts from

@@ -1,6 +1,7 @@
 package io.github.customerauth.testsupport;
 
-import io.github.customerauth.linking.WebhookPageProviderFactory;
+import io.github.customerauth.linking.message.MessageType;
+import io.github.customerauth.linking.receiver.WebhookPageProviderFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ public final class Webhooks {
     }
 
     /** Every message type, {@code REFRESH_TOKEN} included (which a receiver gets only when it lists it). */
-    public static final List<String> EVERY_TYPE = WebhookPageProviderFactory.MESSAGE_TYPES;
+    public static final List<String> EVERY_TYPE = MessageType.CHOOSABLE;
 
     /** Creates an enabled receiver of the default message types; returns its component id. */
     public static String create(AdminApi admin, String realm, String name, String url) {

@@ -1,10 +1,8 @@
 package io.github.customerauth.theme;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.sun.net.httpserver.HttpServer;
-import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.HeadlessChromium;
+import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import java.net.InetAddress;
@@ -15,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat login theme in a real headless Chromium at phone size: themed, accessible, and it logs in. */
 @ExtendWith(KeycloakSuite.class)

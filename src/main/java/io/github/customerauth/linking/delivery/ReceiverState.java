@@ -1,0 +1,86 @@
+package io.github.customerauth.linking.delivery;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What this node knows of one receiver: how many delivery runs it has in flight (one after a failure or a slow
+ * answer), and a circuit breaker. After {@code breaker-failures} failed deliveries in a row the receiver is left
+ * alone for {@code breaker-open-ms}; then one run with one message probes it: success closes the breaker, failure
+ * opens it again for twice as long (at most five minutes), and a probe that got no answer is tried again.
+ */
+final class ReceiverState {
+
+    private static final long MAX_OPEN_MILLIS = 300_000;
+
+    private enum Breaker { CLOSED, OPEN, PROBING }
+
+    /** Held while one of this node's runs claims the receiver's messages (not the monitor: the tick must not wait). */
+    private final ReentrantLock claims = new ReentrantLock();
+    private final int failureThreshold;
+    private final long baseOpenMillis;
+    private Breaker breaker = Breaker.CLOSED;
+    private int runs;
+    private int failuresInARow;
+    private boolean slow;
+    private long openUntil;
+    private long openFor;
+
+    ReceiverState(int failureThreshold, long baseOpenMillis) {
+        this.failureThreshold = failureThreshold;
+        this.baseOpenMillis = baseOpenMillis;
+    }
+
+    /**
+     * Starts a run if the receiver may be called now and has fewer than {@code maxRuns} in flight.
+     *
+     * @return the messages the run may claim: 0 (no run), 1 for a probe, else {@code batchSize}
+     */
+    synchronized int startRun(long now, int maxRuns, int batchSize) {
+        if (breaker == Breaker.OPEN && now >= openUntil && runs == 0) {
+            breaker = Breaker.PROBING;
+            runs++;
+            return 1;
+        }
+        // A receiver that just failed, or answers slowly, gets one run, not several threads waiting on it at once.
+        int limit = failuresInARow > 0 || slow ? 1 : maxRuns;
+        if (breaker != Breaker.CLOSED || runs >= limit) {
+            return 0;
+        }
+        runs++;
+        return batchSize;
+    }
+
+    /** A probe that ended without an answer (nothing to claim, a target problem) lets the next tick probe again. */
+    synchronized void runEnded() {
+        runs--;
+        if (breaker == Breaker.PROBING) {
+            breaker = Breaker.OPEN;
+        }
+    }
+
+    /** Whether a run may send its next message (false once the breaker has opened). */
+    synchronized boolean maySend() {
+        return breaker != Breaker.OPEN;
+    }
+
+    /** A 2xx; one that took more than half the deadline marks the receiver slow (one run at a time, like a failure). */
+    synchronized void succeeded(boolean slow) {
+        breaker = Breaker.CLOSED;
+        failuresInARow = 0;
+        openFor = 0;
+        this.slow = slow;
+    }
+
+    synchronized void failed(long now) {
+        failuresInARow++;
+        if (breaker == Breaker.PROBING || failuresInARow >= failureThreshold) {
+            openFor = openFor == 0 ? baseOpenMillis : Math.min(MAX_OPEN_MILLIS, openFor * 2);
+            openUntil = now + openFor;
+            breaker = Breaker.OPEN;
+        }
+    }
+
+    ReentrantLock claims() {
+        return claims;
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.customerauth.linking.receiver;
+
+import io.github.customerauth.support.VaultReference;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.vault.VaultStringSecret;
+
+/**
+ * Whether a receiver can be called: the one check of its URL, signature format and signing secrets, made when an
+ * admin saves it and again before each call (an imported realm skips the console's validation). A problem never
+ * repeats the URL (it may hold credentials) nor a secret.
+ */
+final class ReceiverCheck {
+
+    /** A problem as the console shows it: a message pattern and its parameters. */
+    record Problem(String pattern, Object... parameters) {
+        @Override
+        public String toString() {
+            return new MessageFormat(pattern).format(parameters);
+        }
+    }
+
+    private ReceiverCheck() {
+    }
+
+    /** The receiver's problem, or null when it can be called; its secrets, current first, go into {@code secrets}. */
+    static Problem problem(KeycloakSession session, Webhook webhook, List<String> secrets) {
+        if (!isHttpUrl(webhook.url())) {
+            return new Problem("Webhook URL must be an absolute http(s) URL.");
+        }
+        if (webhook.format() == null) {
+            return new Problem("Signature format must be one of: {0}.", Arrays.stream(SignatureFormat.values())
+                    .map(SignatureFormat::value).collect(Collectors.joining(", ")));
+        }
+        List<String> labels = List.of("Signing secret", "Second signing secret");
+        List<String> references = webhook.secretReferences();
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < references.size(); i++) {
+            String reference = references.get(i);
+            String label = labels.get(Math.min(i, labels.size() - 1));
+            if (!VaultReference.isReference(reference)) {
+                return new Problem("{0} must be a vault reference such as {1}.", label, "${vault.webhook-secret}");
+            }
+            try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
+                String value = secret.get().orElse(null);
+                if (value == null || value.isBlank()) {
+                    return new Problem("{0} {1} is not in the vault.", label, reference);
+                }
+                String problem = webhook.format().problemWith(value);
+                if (problem != null) {
+                    return new Problem("{0} {1} {2} (signature format {3}).", label, reference, problem,
+                            webhook.format().value());
+                }
+                found.add(value);
+            }
+        }
+        secrets.addAll(found);
+        return null;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null && uri.isAbsolute();
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
+}

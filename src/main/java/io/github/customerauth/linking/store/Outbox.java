@@ -1,0 +1,227 @@
+package io.github.customerauth.linking.store;
+
+import io.github.customerauth.linking.message.LinkEvent;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Every query and state change of {@code CA_OUTBOX}, in the session's transaction. A message is claimed under a
+ * claim id (node and run) with a lease longer than the run can take; every later change is guarded by that claim
+ * and the {@link OutboxStatus#PENDING} status, so a node whose lease ran out changes nothing.
+ */
+public final class Outbox {
+
+    private static final int WINDOW_PER_MESSAGE = 10;
+    private static final int MAX_WINDOW = 5_000;
+    /** A customer's messages one claim takes at most: a customer with a long backlog leaves room for the others. */
+    static final int MAX_PER_CUSTOMER = 10;
+
+    private final EntityManager em;
+
+    private Outbox(EntityManager em) {
+        this.em = em;
+    }
+
+    public static Outbox of(KeycloakSession session) {
+        return new Outbox(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    public void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
+        OutboxEntity row = new OutboxEntity();
+        row.setId(UUID.randomUUID().toString());
+        row.setEventId(event.id());
+        row.setSeq(seq);
+        row.setRealmId(realmId);
+        row.setWebhookId(webhookId);
+        row.setCustomerId(event.orderingCustomerId());
+        row.setPayload(event.toJson(seq));
+        row.setStatus(OutboxStatus.PENDING);
+        row.setCreatedAt(now);
+        row.setNextAttemptAt(now);
+        row.setAttempts(0);
+        row.setClaimedUntil(0);
+        em.persist(row);
+    }
+
+    /** Receivers with a message due now; each gets its own claim, so that none waits behind another's backlog. */
+    public List<String> receiversWithDueMessages(long now) {
+        return em.createNamedQuery("CaDueReceivers", String.class).setParameter("pending", OutboxStatus.PENDING)
+                .setParameter("now", now).getResultList();
+    }
+
+    /**
+     * Claims up to {@code max} of a receiver's due messages, each customer's from its oldest pending one on, and
+     * returns the ones this claim won (another node may have won some), oldest first.
+     * <p>
+     * The receiver's oldest {@code WINDOW_PER_MESSAGE * max} pending messages are read in order; a customer's
+     * messages among them are its oldest pending ones, and those up to the first that may not go now (waiting for a
+     * retry, or claimed elsewhere) are taken: no test per row (which made a look over a backlog of 10,000 take
+     * 100 ms on H2), and a customer with a burst (a login, its code and a refresh) goes in one claim rather than one
+     * per claim ({@link #MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
+     * Won messages behind one that another run won are given back. The run sends them in order and holds back the
+     * rest of a customer whose message failed. Only when the window is full and holds fewer than half a batch that
+     * may go (a customer with a long backlog stuck at the front) is every pending message tested, so no customer
+     * waits behind another's backlog.
+     */
+    public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
+        int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
+        List<Object[]> oldest = em.createNamedQuery("CaPendingOfReceiver", Object[].class)
+                .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
+                .setMaxResults(window).getResultList();
+        List<String> due = leadingDueOfEachCustomer(oldest, now, max);
+        if (oldest.size() == window && due.size() < (max + 1) / 2) {
+            due = em.createNamedQuery("CaDueOfReceiver", String.class)
+                    .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
+                    .setParameter("now", now).setMaxResults(max).getResultList();
+        }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Query claim = em.createNamedQuery("CaClaim").setParameter("claim", claimId).setParameter("until", leaseUntil)
+                .setParameter("pending", OutboxStatus.PENDING.name()).setParameter("now", now);
+        IdList.bind(claim, "ids", due);
+        NativeUpdates.of(claim, OutboxEntity.class).executeUpdate();
+        Query won = em.createNamedQuery("CaClaimed", OutboxEntity.class).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING);
+        IdList.bind(won, "ids", due);
+        @SuppressWarnings("unchecked")
+        List<OutboxEntity> messages = won.getResultList();
+        messages.forEach(em::detach);
+        Map<String, String> customerOf = new HashMap<>();
+        oldest.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        List<String> behindALoss = behindALoss(due, customerOf, messages);
+        if (!behindALoss.isEmpty()) {
+            release(behindALoss, claimId);
+            messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
+        }
+        return messages;
+    }
+
+    /**
+     * Won messages of a customer that come after one of its messages this claim meant to take but another run won
+     * (its look came a moment earlier and saw a shorter run of the customer's messages): sent now, they would
+     * overtake it. {@code meant} is in the customer's order; a customer's id is known for the window's rows.
+     */
+    static List<String> behindALoss(List<String> meant, Map<String, String> customerOf, List<OutboxEntity> won) {
+        Set<String> wonIds = new HashSet<>();
+        won.forEach(message -> wonIds.add(message.getId()));
+        Set<String> customersWithALoss = new HashSet<>();
+        List<String> behind = new ArrayList<>();
+        for (String id : meant) {
+            String customer = customerOf.get(id);
+            if (customer == null) {
+                continue;
+            }
+            if (!wonIds.contains(id)) {
+                customersWithALoss.add(customer);
+            } else if (customersWithALoss.contains(customer)) {
+                behind.add(id);
+            }
+        }
+        return behind;
+    }
+
+    /**
+     * Rows of {@code CaPendingOfReceiver}, oldest first: each customer's rows from the first on, as long as they may
+     * be sent now, {@link #MAX_PER_CUSTOMER} at most; after one that may not, none of that customer's.
+     */
+    static List<String> leadingDueOfEachCustomer(List<Object[]> oldest, long now, int max) {
+        Set<String> heldBack = new HashSet<>();
+        Map<String, Integer> taken = new HashMap<>();
+        List<String> due = new ArrayList<>();
+        for (Object[] row : oldest) {
+            String customer = (String) row[1];
+            if (heldBack.contains(customer)) {
+                continue;
+            }
+            if (((Number) row[2]).longValue() <= now && ((Number) row[3]).longValue() < now
+                    && taken.merge(customer, 1, Integer::sum) <= MAX_PER_CUSTOMER) {
+                due.add((String) row[0]);
+                if (due.size() == max) {
+                    break;
+                }
+            } else {
+                heldBack.add(customer);
+            }
+        }
+        return due;
+    }
+
+    /** @return false when the claim was lost meanwhile (another node sent it too) */
+    public boolean markDelivered(String id, String claimId, long now) {
+        Query delivered = em.createNamedQuery("CaMarkDelivered").setParameter("delivered", OutboxStatus.DELIVERED.name())
+                .setParameter("now", now).setParameter("id", id).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING.name());
+        return NativeUpdates.of(delivered, OutboxEntity.class).executeUpdate() == 1;
+    }
+
+    public boolean retryLater(String id, String claimId, String error, long nextAttemptAt) {
+        return em.createNamedQuery("CaRetryLater").setParameter("error", truncate(error)).setParameter("next", nextAttemptAt)
+                .setParameter("id", id).setParameter("claim", claimId).setParameter("pending", OutboxStatus.PENDING)
+                .executeUpdate() == 1;
+    }
+
+    public boolean deadLetter(String id, String claimId, String error) {
+        return em.createNamedQuery("CaDeadLetter").setParameter("dead", OutboxStatus.DEAD)
+                .setParameter("error", truncate(error)).setParameter("id", id).setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING).executeUpdate() == 1;
+    }
+
+    /** Gives claimed messages back unsent and without counting an attempt (their receiver's breaker opened). */
+    public void release(List<String> ids, String claimId) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Query release = em.createNamedQuery("CaRelease").setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING);
+        IdList.bind(release, "ids", ids);
+        release.executeUpdate();
+    }
+
+    /** A dead letter pending again, with a fresh maximum age; it keeps its place in its customer's order. */
+    public boolean replay(String realmId, String id, long now) {
+        return em.createNamedQuery("CaReplay").setParameter("pending", OutboxStatus.PENDING).setParameter("now", now)
+                .setParameter("id", id).setParameter("realmId", realmId).setParameter("dead", OutboxStatus.DEAD)
+                .executeUpdate() == 1;
+    }
+
+    public OutboxEntity find(String id) {
+        return em.find(OutboxEntity.class, id);
+    }
+
+    public List<OutboxEntity> page(String realmId, OutboxStatus status, int first, int max) {
+        return em.createNamedQuery("CaMessagesByStatus", OutboxEntity.class).setParameter("realmId", realmId)
+                .setParameter("status", status).setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long count(OutboxStatus status) {
+        return em.createNamedQuery("CaCountByStatus", Long.class).setParameter("status", status).getSingleResult();
+    }
+
+    public int purgeDeliveredBefore(long before) {
+        return em.createNamedQuery("CaDeleteDeliveredBefore").setParameter("delivered", OutboxStatus.DELIVERED)
+                .setParameter("before", before).executeUpdate();
+    }
+
+    public int purgeDeadBefore(long before) {
+        return em.createNamedQuery("CaDeleteDeadBefore").setParameter("dead", OutboxStatus.DEAD)
+                .setParameter("before", before).executeUpdate();
+    }
+
+    public void deleteRealm(String realmId) {
+        em.createNamedQuery("CaDeleteOutboxOfRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 255 ? error : error.substring(0, 255);
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.customerauth.linking.upkeep;
+
+import io.github.customerauth.linking.delivery.LinkingMetrics;
+import io.github.customerauth.linking.delivery.LinkingSettings;
+import io.github.customerauth.linking.store.LinkStore;
+import io.github.customerauth.linking.store.Outbox;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Background upkeep of linking, one pass at a time on an executor of its own: the session sweep, retention of
+ * delivered and dead-lettered messages and of ended links (each at most {@code sweep-interval-ms} apart), and the
+ * outbox gauges (every five seconds).
+ */
+public final class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    private static final long GAUGE_MILLIS = 5_000;
+
+    private final KeycloakSessionFactory factory;
+    private final LinkingSettings settings;
+    private final LinkingMetrics metrics;
+    private final SessionSweep sweep;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final ExecutorService executor;
+    private volatile boolean stopped;
+    private long nextSweep;
+    private long nextGauges;
+
+    public Housekeeping(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics,
+                        SessionSweep sweep, ExecutorService executor) {
+        this.factory = factory;
+        this.executor = executor;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.sweep = sweep;
+    }
+
+    /**
+     * Starts a pass on housekeeping's executor when the sweep or the gauges are due. Run by Keycloak's timer, whose
+     * one thread serves every scheduled task of the node: never throws, never waits.
+     */
+    public void startIfDue() {
+        try {
+            startIfDue(System.currentTimeMillis());
+        } catch (Throwable t) {
+            LOG.errorf(t, "Customer linking housekeeping could not start; trying again at the next tick");
+        }
+    }
+
+    /** No pass starts after this, nor a step of a pass under way: a node shutting down sweeps nothing. */
+    public void stop() {
+        stopped = true;
+    }
+
+    private void startIfDue(long now) {
+        if (stopped) {
+            return;
+        }
+        boolean sweepDue = now >= nextSweep;
+        if ((!sweepDue && now < nextGauges) || !running.compareAndSet(false, true)) {
+            return;
+        }
+        nextGauges = now + GAUGE_MILLIS;
+        if (sweepDue) {
+            nextSweep = now + settings.get(LinkingSettings.SWEEP_INTERVAL);
+        }
+        try {
+            executor.execute(() -> pass(sweepDue));
+        } catch (RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+    }
+
+    private void pass(boolean sweepDue) {
+        try {
+            if (sweepDue) {
+                step("session sweep", sweep);
+                step("retention", () -> purge(System.currentTimeMillis()));
+            }
+            step("gauges", () -> metrics.refresh(factory));
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /** Each step on its own: a sweep that fails must not stop retention, nor retention the gauges. */
+    private void step(String name, Runnable step) {
+        if (stopped) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Throwable t) {
+            LOG.errorf(t, "Customer linking housekeeping (%s) failed; trying again at the next pass", name);
+        }
+    }
+
+    private void purge(long now) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            Outbox outbox = Outbox.of(session);
+            int delivered = outbox.purgeDeliveredBefore(now - settings.get(LinkingSettings.DELIVERED_RETENTION));
+            int dead = outbox.purgeDeadBefore(now - settings.get(LinkingSettings.DEAD_RETENTION));
+            int links = LinkStore.of(session).purgeEndedBefore(now - settings.get(LinkingSettings.ENDED_LINK_RETENTION));
+            if (delivered + dead + links > 0) {
+                LOG.debugf("Retention: deleted %d delivered messages, %d dead letters and %d links of ended sessions",
+                        delivered, dead, links);
+            }
+        });
+    }
+}

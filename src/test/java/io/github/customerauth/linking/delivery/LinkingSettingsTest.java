@@ -1,0 +1,28 @@
+package io.github.customerauth.linking.delivery;
+
+import io.github.customerauth.linking.LinkingEventListenerFactory;
+import io.github.customerauth.linking.delivery.LinkingSettings;
+import io.github.customerauth.support.ReadmeOptionTable;
+import io.github.customerauth.support.ServerOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinkingSettingsTest {
+
+    @Test
+    void theReadmeTableIsTheDeclarations() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+
+        assertThat(readme).contains(ReadmeOptionTable.of(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
+    }
+
+    @Test
+    void everyOptionIsListedInTheServerInfoInDeclarationOrder() {
+        assertThat(new LinkingEventListenerFactory().getConfigMetadata())
+                .extracting(property -> property.getName())
+                .containsExactlyElementsOf(LinkingSettings.OPTIONS.stream().map(ServerOption::name).toList());
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.customerauth.linking.delivery;
+
+import io.github.customerauth.linking.delivery.ReceiverState;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReceiverStateTest {
+
+    private final ReceiverState receiver = new ReceiverState(3, 10_000);
+
+    @Test
+    void runsAreLimitedPerReceiver() {
+        assertThat(receiver.startRun(0, 2, 8)).isEqualTo(8);
+        assertThat(receiver.startRun(0, 2, 8)).isEqualTo(8);
+        assertThat(receiver.startRun(0, 2, 8)).as("third run while two are in flight").isZero();
+        receiver.runEnded();
+        assertThat(receiver.startRun(0, 2, 8)).isEqualTo(8);
+    }
+
+    @Test
+    void failuresInARowOpenTheBreakerAndOneMessageProbesItLater() {
+        receiver.failed(0);
+        receiver.failed(0);
+        assertThat(receiver.maySend()).isTrue();
+        receiver.failed(1_000);
+
+        assertThat(receiver.maySend()).as("open: nothing may be sent").isFalse();
+        assertThat(receiver.maySend()).isFalse();
+        assertThat(receiver.startRun(5_000, 4, 8)).as("while open").isZero();
+        assertThat(receiver.startRun(11_000, 4, 8)).as("the probe").isEqualTo(1);
+        assertThat(receiver.startRun(11_000, 4, 8)).as("a second run while probing").isZero();
+    }
+
+    @Test
+    void aFailedProbeOpensForTwiceAsLongAndASuccessfulOneCloses() {
+        for (int i = 0; i < 3; i++) {
+            receiver.failed(0);
+        }
+        receiver.startRun(10_000, 4, 8);
+        receiver.failed(10_000);
+        receiver.runEnded();
+
+        assertThat(receiver.startRun(29_000, 4, 8)).as("20 s after the failed probe, not yet").isZero();
+        assertThat(receiver.startRun(30_000, 4, 8)).isEqualTo(1);
+        receiver.succeeded(false);
+        receiver.runEnded();
+
+        assertThat(receiver.maySend()).as("closed").isTrue();
+        assertThat(receiver.startRun(30_000, 4, 8)).isEqualTo(8);
+    }
+
+    @Test
+    void aReceiverThatJustFailedGetsOneRunAtATime() {
+        receiver.failed(0);
+
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+        assertThat(receiver.startRun(0, 4, 8)).isZero();
+        receiver.succeeded(false);
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+    }
+
+    @Test
+    void aProbeThatGotNoAnswerIsTriedAgainAtTheNextTick() {
+        for (int i = 0; i < 3; i++) {
+            receiver.failed(0);
+        }
+        assertThat(receiver.startRun(10_000, 4, 8)).isEqualTo(1);
+        receiver.runEnded();
+
+        assertThat(receiver.maySend()).as("open: nothing may be sent").isFalse();
+        assertThat(receiver.startRun(10_200, 4, 8)).as("nothing claimed, so probe again").isEqualTo(1);
+    }
+
+    @Test
+    void aSlowReceiverGetsOneRunAtATime() {
+        receiver.succeeded(true);
+
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+        assertThat(receiver.startRun(0, 4, 8)).isZero();
+        receiver.succeeded(false);
+        assertThat(receiver.startRun(0, 4, 8)).isEqualTo(8);
+    }
+
+    @Test
+    void successResetsTheCount() {
+        receiver.failed(0);
+        receiver.failed(0);
+        receiver.succeeded(false);
+        receiver.failed(0);
+        receiver.failed(0);
+
+        assertThat(receiver.maySend()).as("closed").isTrue();
+    }
+}
