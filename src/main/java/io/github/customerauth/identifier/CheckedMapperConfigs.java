@@ -1,9 +1,9 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.BoundedMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.models.ProtocolMapperModel;
 
 /** The identifier mappers' configurations with their static checks done, kept while a configuration stays the same. */
@@ -14,7 +14,7 @@ final class CheckedMapperConfigs {
     record Checked(Map<String, String> raw, IdentifierMapperConfig config, Optional<String> problem) {
     }
 
-    private final Map<String, Checked> byMapperId = new ConcurrentHashMap<>();
+    private final BoundedMap<String, Checked> byMapperId = new BoundedMap<>(MAX_CHECKED);
 
     Checked of(ProtocolMapperModel model) {
         Checked checked = model.getId() == null ? null : byMapperId.get(model.getId());
@@ -25,9 +25,6 @@ final class CheckedMapperConfigs {
         IdentifierMapperConfig config = new IdentifierMapperConfig(raw);
         checked = new Checked(raw, config, config.problem());
         if (model.getId() != null) {
-            if (byMapperId.size() >= MAX_CHECKED) {
-                byMapperId.clear();
-            }
             byMapperId.put(model.getId(), checked);
         }
         return checked;

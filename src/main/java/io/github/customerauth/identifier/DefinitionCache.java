@@ -1,7 +1,6 @@
 package io.github.customerauth.identifier;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.github.customerauth.support.BoundedMap;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -20,7 +19,7 @@ final class DefinitionCache {
     private record Entry(RealmIdentifier.Definition definition, long until) {
     }
 
-    private final Map<String, Entry> byRealm = new ConcurrentHashMap<>();
+    private final BoundedMap<String, Entry> byRealm = new BoundedMap<>(MAX_REALMS);
 
     RealmIdentifier.Definition definitionFor(RealmModel realm, IdentifierMapperConfig asking, long now) {
         Entry entry = byRealm.get(realm.getId());
@@ -29,9 +28,6 @@ final class DefinitionCache {
         }
         RealmIdentifier.Definition definition = RealmIdentifier.define(realm);
         if (definition.problem() == null) {
-            if (byRealm.size() >= MAX_REALMS) {
-                byRealm.clear();
-            }
             byRealm.put(realm.getId(), new Entry(definition, now + KEEP_MILLIS));
         } else {
             byRealm.remove(realm.getId());

@@ -1,10 +1,8 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.BoundedMap;
 import io.github.customerauth.support.WarnOnce;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -25,13 +23,7 @@ final class IdentifierOwnership {
     private static final String CLAIMED_IN_REQUEST = "customer-auth.identifier.claimed-in-request";
 
     private final WarnOnce warnings = new WarnOnce();
-    private final Map<String, String> confirmedOwners = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final BoundedMap<String, String> confirmedOwners = new BoundedMap<>(REMEMBERED);
 
     /**
      * @return whether {@code user} may carry {@code identifier}; false only when a live customer already owns it. A

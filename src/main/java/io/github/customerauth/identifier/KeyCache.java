@@ -1,7 +1,6 @@
 package io.github.customerauth.identifier;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.github.customerauth.support.BoundedMap;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +15,7 @@ final class KeyCache {
     private record Entry(IdentifierDerivation derivation, long until) {
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final BoundedMap<String, Entry> entries = new BoundedMap<>(MAX_ENTRIES);
 
     IdentifierDerivation get(String key, long now, Supplier<IdentifierDerivation> read) {
         Entry entry = entries.get(key);
@@ -24,9 +23,6 @@ final class KeyCache {
             return entry.derivation();
         }
         IdentifierDerivation derivation = read.get();
-        if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
-        }
         entries.put(key, new Entry(derivation, now + KEEP_MILLIS));
         return derivation;
     }

@@ -3,28 +3,20 @@ package io.github.customerauth.partner;
 import io.github.customerauth.identifier.CustomerIdentifiers;
 import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.linking.store.CustomerLinks;
-import io.github.customerauth.support.WarnOnce;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.jboss.logging.Logger;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 
 /**
  * {@code /realms/{realm}/partner}: what a partner backend may ask about a customer's token. Every answer about a
@@ -39,21 +31,13 @@ public final class PartnerResource {
     static final String CUSTOMER = "customer_id";
     static final String CHANNEL = "channel";
     static final String PROFILE_FIELDS = "profile_fields";
-    private static final Logger LOG = Logger.getLogger(PartnerResource.class);
 
     private final KeycloakSession session;
-    private final RequestLimiter limiter;
-    private final WarnOnce warnings;
-    private final int maxRequestBytes;
-    private final int defaultRequestsPerSecond;
+    private final PartnerRequestGate gate;
 
-    PartnerResource(KeycloakSession session, RequestLimiter limiter, WarnOnce warnings, int maxRequestBytes,
-                    int defaultRequestsPerSecond) {
+    PartnerResource(KeycloakSession session, PartnerRequestGate gate) {
         this.session = session;
-        this.limiter = limiter;
-        this.warnings = warnings;
-        this.maxRequestBytes = maxRequestBytes;
-        this.defaultRequestsPerSecond = defaultRequestsPerSecond;
+        this.gate = gate;
     }
 
     /** RFC 7662 introspection; RFC 9701 JWT answer with {@code Accept: application/token-introspection+jwt}. */
@@ -137,7 +121,7 @@ public final class PartnerResource {
     @POST
     @Path("links")
     public Response links() {
-        Partner partner = authenticated(EventType.USER_INFO_REQUEST);
+        PartnerRequestGate.Partner partner = gate.admit(EventType.USER_INFO_REQUEST);
         String customerId = partner.form().getFirst("customer_id");
         if (IdentifierDerivation.keyIdOf(customerId) == null) {
             throw PartnerErrors.invalidRequest("customer_id must be a customer identifier (v1.<key version>.<value>).");
@@ -167,7 +151,7 @@ public final class PartnerResource {
 
     /** Checks the request, authenticates the partner, applies its limit, and checks the token field. */
     private Call begin(EventType type) {
-        Partner partner = authenticated(type);
+        PartnerRequestGate.Partner partner = gate.admit(type);
         String token = partner.form().getFirst("token");
         if (token == null || token.isBlank()) {
             throw PartnerErrors.invalidRequest("The token parameter is required.");
@@ -176,50 +160,6 @@ public final class PartnerResource {
         return new Call(partner.client(), partner.policy(), partner.form(), partner.event(),
                 IdentifierClaims.of(session, realm),
                 new PartnerTokenCheck(session, partner.policy()).check(token, partner.event()));
-    }
-
-    private Partner authenticated(EventType type) {
-        RealmModel realm = session.getContext().getRealm();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(type);
-        requireFormWithinLimit();
-        MultivaluedMap<String, String> form = readForm();
-        ClientModel partner = authenticate(event);
-        PartnerPolicy policy = PartnerPolicy.of(partner);
-        if (policy.limitMisconfigured()) {
-            event.client(partner).error("invalid_partner_limit");
-            if (warnings.first(realm.getId() + '/' + partner.getId() + "/limit")) {
-                LOG.warnf("Partner %s of realm %s: client attribute %s is not a whole number from 1; its calls are "
-                        + "refused until it is fixed", partner.getClientId(), realm.getName(),
-                        PartnerPolicy.REQUESTS_PER_SECOND);
-            }
-            throw PartnerErrors.misconfiguredLimit();
-        }
-        int limit = Objects.requireNonNullElse(policy.requestsPerSecond(), defaultRequestsPerSecond);
-        if (!limiter.tryAcquire(realm.getId() + '/' + partner.getId(), limit, System.nanoTime())) {
-            throw PartnerErrors.tooManyRequests();
-        }
-        return new Partner(partner, policy, form, event);
-    }
-
-    /**
-     * The form, or a 400: Keycloak's parser can throw on input it does not expect, and a parameter given twice is
-     * ambiguous (which one would client authentication have read?).
-     */
-    private MultivaluedMap<String, String> readForm() {
-        MultivaluedMap<String, String> form;
-        try {
-            form = session.getContext().getHttpRequest().getDecodedFormParameters();
-        } catch (RuntimeException e) {
-            // Not the exception: its message may quote the body, secrets included.
-            LOG.debugf("Partner request with an unreadable form (%s)", e.getClass().getSimpleName());
-            throw PartnerErrors.invalidRequest("The request body is not a readable form.");
-        }
-        for (List<String> values : form.values()) {
-            if (values.size() != 1) {
-                throw PartnerErrors.invalidRequest("Each parameter may be given once.");
-            }
-        }
-        return form;
     }
 
     private static int intParameter(MultivaluedMap<String, String> form, String name, int fallback, int min, int max) {
@@ -238,61 +178,8 @@ public final class PartnerResource {
         throw PartnerErrors.invalidRequest(name + " must be a whole number from " + min + " to " + max + ".");
     }
 
-    private void requireFormWithinLimit() {
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        MediaType type;
-        try {
-            type = headers.getMediaType();
-        } catch (RuntimeException malformed) {
-            throw PartnerErrors.unsupportedMediaType();
-        }
-        if (type == null || !MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(type)) {
-            throw PartnerErrors.unsupportedMediaType();
-        }
-        List<String> lengths = headers.getRequestHeader(HttpHeaders.CONTENT_LENGTH);
-        if (lengths == null || lengths.isEmpty()) {
-            throw PartnerErrors.lengthRequired();
-        }
-        try {
-            if (lengths.size() != 1 || Long.parseLong(lengths.get(0).strip()) > maxRequestBytes) {
-                throw PartnerErrors.tooLarge(maxRequestBytes);
-            }
-        } catch (NumberFormatException e) {
-            throw PartnerErrors.invalidRequest("Content-Length is not a number.");
-        }
-    }
-
-    private ClientModel authenticate(EventBuilder event) {
-        ClientModel client;
-        try {
-            client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
-        } catch (RuntimeException e) {
-            LOG.debugf("Partner client authentication failed (%s)", e.getClass().getSimpleName());
-            throw PartnerErrors.invalidClient();
-        }
-        if (client == null || client.isPublicClient() || client.isBearerOnly()) {
-            throw PartnerErrors.invalidClient();
-        }
-        RoleModel role = session.getContext().getRealm().getRole(PARTNER_ROLE);
-        UserModel serviceAccount = session.users().getServiceAccount(client);
-        if (role == null || serviceAccount == null || !serviceAccount.hasRole(role)) {
-            event.client(client).error(Errors.NOT_ALLOWED);
-            throw PartnerErrors.notAPartner();
-        }
-        if (!serviceAccount.isEnabled()) {
-            // Keycloak's client-credentials grant refuses a disabled service account; so do the partner endpoints.
-            event.client(client).error(Errors.USER_DISABLED);
-            throw PartnerErrors.serviceAccountDisabled();
-        }
-        return client;
-    }
-
     private static Response json(Map<String, Object> body) {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
-    }
-
-    private record Partner(ClientModel client, PartnerPolicy policy, MultivaluedMap<String, String> form,
-                           EventBuilder event) {
     }
 
     private record Call(ClientModel partner, PartnerPolicy policy, MultivaluedMap<String, String> form,

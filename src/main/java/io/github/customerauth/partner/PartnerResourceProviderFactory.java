@@ -36,8 +36,8 @@ public final class PartnerResourceProviderFactory implements RealmResourceProvid
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        PartnerResource resource = new PartnerResource(session, limiter, warnings,
-                settings.getInt(MAX_REQUEST_BYTES), settings.getInt(REQUESTS_PER_SECOND));
+        PartnerResource resource = new PartnerResource(session, new PartnerRequestGate(session, limiter, warnings,
+                settings.getInt(MAX_REQUEST_BYTES), settings.getInt(REQUESTS_PER_SECOND)));
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {

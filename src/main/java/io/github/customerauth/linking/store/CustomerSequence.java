@@ -1,13 +1,12 @@
 package io.github.customerauth.linking.store;
 
+import io.github.customerauth.support.BoundedMap;
 import io.github.customerauth.support.InsertIfAbsent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -26,13 +25,7 @@ public final class CustomerSequence {
      * Rows this node has seen exist, so that a returning customer's event skips the look for its row. A row goes
      * only with its realm; a realm imported again under the same id gets its rows back on first use.
      */
-    private static final Set<String> KNOWN_ROWS = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            }));
+    private static final BoundedMap<String, Boolean> KNOWN_ROWS = new BoundedMap<>(REMEMBERED);
 
     private CustomerSequence() {
     }
@@ -41,7 +34,7 @@ public final class CustomerSequence {
     public static long next(KeycloakSession session, String realmId, String customerId, int count) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         String id = DigestRowId.of(realmId, customerId);
-        if (!KNOWN_ROWS.contains(id)) {
+        if (!KNOWN_ROWS.containsKey(id)) {
             create(em, realmId, id);
         }
         long nowMicros = System.currentTimeMillis() * 1000;
@@ -55,7 +48,7 @@ public final class CustomerSequence {
                 throw new IllegalStateException("no sequence row for a customer of realm " + realmId);
             }
         }
-        KNOWN_ROWS.add(id);
+        KNOWN_ROWS.put(id, Boolean.TRUE);
         return last;
     }
 

@@ -3,6 +3,7 @@ package io.github.customerauth.linking.upkeep;
 import io.github.customerauth.linking.record.LinkRecorder;
 import io.github.customerauth.linking.store.LinkEntity;
 import io.github.customerauth.linking.store.LinkStore;
+import io.github.customerauth.support.BoundedMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,8 @@ public final class SessionSweep implements Runnable {
 
     private final KeycloakSessionFactory factory;
     private final long expiryEventGraceMillis;
-    /** Sessions seen timed out but still present, and since when; the oldest are forgotten past the bound. */
-    private final Map<String, Long> timedOutSince = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    /** Sessions seen timed out but still present, and since when; the least recent are forgotten past the bound. */
+    private final BoundedMap<String, Long> timedOutSince = new BoundedMap<>(REMEMBERED);
     private long afterSeen = Long.MIN_VALUE;
     private String afterId = "";
 
@@ -131,7 +127,8 @@ public final class SessionSweep implements Runnable {
             timedOutSince.remove(sessionId);
             return GONE;
         }
-        long since = timedOutSince.computeIfAbsent(sessionId, id -> now);
+        Long seenBefore = timedOutSince.putIfAbsent(sessionId, now);
+        long since = seenBefore == null ? now : seenBefore;
         if (now - since < expiryEventGraceMillis) {
             return null;
         }
