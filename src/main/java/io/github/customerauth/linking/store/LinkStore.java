@@ -55,10 +55,7 @@ public final class LinkStore {
         recordSeen(group, users, false);
     }
 
-    /**
-     * {@code newLinksLikely}: no look-up before the users' rows are locked, where links are mostly new (a login's
-     * session is); the insert finds out.
-     */
+    /** {@code newLinksLikely}: no look-up before the users' rows are locked (a login's session is mostly new). */
     public void recordSeen(List<Sighting> group, UsersOfNewLinks users, boolean newLinksLikely) {
         flushAtCommit();
         // Rows in one fixed order, so that two nodes' groups lock them alike and cannot deadlock; a sighting keeps
