@@ -136,6 +136,7 @@ public final class CustomerIdentifierMapper extends AbstractOIDCProtocolMapper
             warnOnce(node, realm, model, "it disagrees with the realm's other identifier mappers");
             return Map.of();
         }
+        RealmIdentifier.rememberForRequest(session, realm, realmIdentifier);
         String canonical = AccountNumbers.canonical(user.getFirstAttribute(config.userAttribute()));
         if (canonical.isEmpty()) {
             if (config.missingAttribute() == IdentifierMapperConfig.MissingAttribute.REFUSE) {

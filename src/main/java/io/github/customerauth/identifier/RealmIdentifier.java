@@ -38,6 +38,18 @@ public final class RealmIdentifier {
         return memo instanceof RealmIdentifier identifier ? Optional.of(identifier) : Optional.empty();
     }
 
+    /**
+     * The identifier a mapper of this request resolved (through the node's definition cache), for the rest of the
+     * request: the linking listener of a token request then records the same identifier the token carries, without
+     * reading the realm's scopes and mappers again.
+     */
+    static void rememberForRequest(KeycloakSession session, RealmModel realm, RealmIdentifier identifier) {
+        String memoKey = RealmIdentifier.class.getName() + '/' + realm.getId();
+        if (session.getAttribute(memoKey) == null) {
+            session.setAttribute(memoKey, identifier);
+        }
+    }
+
     /** Why the realm has no usable identifier, for a WARN; empty when it has one. */
     static Optional<String> problem(KeycloakSession session, RealmModel realm) {
         of(session, realm);
