@@ -29,7 +29,7 @@ public final class RealmIdentifier {
 
     /** The realm's identifier, or empty when it has none or its configuration cannot be used (see {@link #define}). */
     public static Optional<RealmIdentifier> of(KeycloakSession session, RealmModel realm) {
-        String memoKey = RealmIdentifier.class.getName() + '/' + realm.getId();
+        String memoKey = memoKey(realm);
         Object memo = session.getAttribute(memoKey);
         if (memo == null) {
             memo = resolve(session, realm);
@@ -44,16 +44,20 @@ public final class RealmIdentifier {
      * reading the realm's scopes and mappers again.
      */
     static void rememberForRequest(KeycloakSession session, RealmModel realm, RealmIdentifier identifier) {
-        String memoKey = RealmIdentifier.class.getName() + '/' + realm.getId();
-        if (session.getAttribute(memoKey) == null) {
-            session.setAttribute(memoKey, identifier);
+        if (session.getAttribute(memoKey(realm)) == null) {
+            session.setAttribute(memoKey(realm), identifier);
         }
+    }
+
+    /** Where a request keeps the realm's identifier, or why it has none. */
+    private static String memoKey(RealmModel realm) {
+        return RealmIdentifier.class.getName() + '/' + realm.getId();
     }
 
     /** Why the realm has no usable identifier, for a WARN; empty when it has one. */
     static Optional<String> problem(KeycloakSession session, RealmModel realm) {
         of(session, realm);
-        Object memo = session.getAttribute(RealmIdentifier.class.getName() + '/' + realm.getId());
+        Object memo = session.getAttribute(memoKey(realm));
         return memo instanceof Definition definition ? Optional.of(definition.problem()) : Optional.empty();
     }
 

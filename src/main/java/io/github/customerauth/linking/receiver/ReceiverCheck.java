@@ -4,10 +4,7 @@ import io.github.customerauth.support.VaultReference;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.MessageFormat;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.vault.VaultStringSecret;
 
@@ -29,21 +26,22 @@ final class ReceiverCheck {
     private ReceiverCheck() {
     }
 
-    /** The receiver's problem, or null when it can be called; its secrets, current first, go into {@code secrets}. */
+    /**
+     * The receiver's problem, or null when it can be called; its secrets, current first, go into {@code secrets}
+     * (which the caller drops when there is a problem).
+     */
     static Problem problem(KeycloakSession session, Webhook webhook, List<String> secrets) {
         if (!isHttpUrl(webhook.url())) {
             return new Problem("Webhook URL must be an absolute http(s) URL.");
         }
         if (webhook.format() == null) {
-            return new Problem("Signature format must be one of: {0}.", Arrays.stream(SignatureFormat.values())
-                    .map(SignatureFormat::value).collect(Collectors.joining(", ")));
+            return new Problem("Signature format must be one of: {0}.",
+                    String.join(", ", SignatureFormat.configuredValues()));
         }
-        List<String> labels = List.of("Signing secret", "Second signing secret");
         List<String> references = webhook.secretReferences();
-        List<String> found = new ArrayList<>();
         for (int i = 0; i < references.size(); i++) {
             String reference = references.get(i);
-            String label = labels.get(Math.min(i, labels.size() - 1));
+            String label = i == 0 ? "Signing secret" : "Second signing secret";
             if (!VaultReference.isReference(reference)) {
                 return new Problem("{0} must be a vault reference such as {1}.", label, "${vault.webhook-secret}");
             }
@@ -57,10 +55,9 @@ final class ReceiverCheck {
                     return new Problem("{0} {1} {2} (signature format {3}).", label, reference, problem,
                             webhook.format().value());
                 }
-                found.add(value);
+                secrets.add(value);
             }
         }
-        secrets.addAll(found);
         return null;
     }
 
@@ -68,7 +65,7 @@ final class ReceiverCheck {
         try {
             URI uri = new URI(url);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && uri.isAbsolute();
+                    && uri.getHost() != null;
         } catch (URISyntaxException | RuntimeException e) {
             return false;
         }

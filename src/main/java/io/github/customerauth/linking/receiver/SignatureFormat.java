@@ -1,5 +1,6 @@
 package io.github.customerauth.linking.receiver;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ enum SignatureFormat {
 
     String value() {
         return value;
+    }
+
+    /** Every format's configured value, as the console lists them and a refusal names them. */
+    static List<String> configuredValues() {
+        return Arrays.stream(values()).map(SignatureFormat::value).toList();
     }
 
     /** The configured format; no value is this project's own; an unknown one is null. */

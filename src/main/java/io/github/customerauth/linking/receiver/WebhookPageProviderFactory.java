@@ -2,7 +2,6 @@ package io.github.customerauth.linking.receiver;
 
 import io.github.customerauth.linking.message.MessageType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -90,7 +89,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                 .property().name(DESCRIPTION).label("Description").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("What this receiver is, for the admins who come after you.").add()
                 .property().name(FORMAT).label("Signature format").type(ProviderConfigProperty.LIST_TYPE)
-                .options(Arrays.stream(SignatureFormat.values()).map(SignatureFormat::value).toList()).defaultValue(SignatureFormat.CUSTOMER_AUTH.value())
+                .options(SignatureFormat.configuredValues()).defaultValue(SignatureFormat.CUSTOMER_AUTH.value())
                 .helpText("customer-auth: the Customer-Auth-Signature header (see the README). standard-webhooks:"
                         + " webhook-id, webhook-timestamp and webhook-signature headers (standardwebhooks.com);"
                         + " its secrets are whsec_ followed by 24 to 64 bytes in base64.").add()

@@ -103,7 +103,7 @@ final class SightingCounts {
             KeycloakModelUtils.runJobInTransaction(factory, session -> new LinkRecorder(session).counted(sightings));
         } catch (RuntimeException first) {
             try {
-                // Once more: a link another node made meanwhile is found this time.
+                // Once more: a deadlock or a failover costs the counts only when it happens twice.
                 KeycloakModelUtils.runJobInTransaction(factory,
                         session -> new LinkRecorder(session).counted(sightings));
             } catch (RuntimeException e) {

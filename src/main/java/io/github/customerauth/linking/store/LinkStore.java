@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +62,23 @@ public final class LinkStore {
         List<Sighting> ordered = new ArrayList<>(group);
         ordered.removeIf(seen -> seen.event().sessionId() == null || seen.event().channel() == null);
         ordered.sort(Comparator.comparing(Sighting::key, LinkKey.LOCK_ORDER));
-        Map<Sighting, String> linkIds = new IdentityHashMap<>();
+        // Each link's id: found before the users' rows are locked, or made (or found taken) after.
+        Map<LinkKey, String> linkIds = new HashMap<>();
         List<Sighting> needingLinks = new ArrayList<>();
         for (Sighting seen : ordered) {
-            String id = newLinksLikely ? null : linkId(seen.key(), false);
+            String id = linkIds.get(seen.key());
+            if (id == null && !newLinksLikely) {
+                id = linkId(seen.key(), false);
+            }
             if (id != null) {
-                linkIds.put(seen, id);
+                linkIds.put(seen.key(), id);
             } else {
                 needingLinks.add(seen);
             }
         }
         Set<String> mayHaveLinks = needingLinks.isEmpty() ? Set.of() : users.mayHaveLinks(needingLinks);
-        Map<LinkKey, String> madeHere = new HashMap<>();
         for (Sighting seen : ordered) {
-            String id = linkIds.containsKey(seen) ? linkIds.get(seen) : madeHere.get(seen.key());
+            String id = linkIds.get(seen.key());
             if (DELETED.equals(id)) {
                 continue;
             }
@@ -84,7 +86,7 @@ public final class LinkStore {
                 seenAgain(id, seen);
             } else if (mayHaveLinks.contains(seen.userId())) {
                 id = madeOrSeenAgain(seen);
-                madeHere.put(seen.key(), id == null ? DELETED : id);
+                linkIds.put(seen.key(), id == null ? DELETED : id);
             }
         }
     }
@@ -244,5 +246,4 @@ public final class LinkStore {
     public int purgeEndedBefore(long before) {
         return em.createNamedQuery("CaDeleteEndedLinksBefore").setParameter("before", before).executeUpdate();
     }
-
 }
