@@ -44,7 +44,9 @@ final class BenchServer implements AutoCloseable {
                 Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),
                 Path.of(System.getProperty("realm.export.dir")), workDir,
                 Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
-                Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret"), all));
+                Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret",
+                        // The sample realm's key, for the benchmarks run in it as shipped (IntrospectionBenchmark).
+                        "customers_customer-id-key", KEY), all));
         server.start();
         CpuPinning.apply(server, workDir);
         if (database != null) {
