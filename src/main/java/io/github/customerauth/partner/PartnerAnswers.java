@@ -32,8 +32,6 @@ final class PartnerAnswers {
 
     /** Every claim the partner may see or compare: the standard set, plus its configured extras. */
     static Map<String, Object> visibleClaims(AccessToken token, PartnerPolicy policy, IdentifierClaims identifier) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> all = JsonSerialization.mapper.convertValue(token, Map.class);
         Map<String, Object> visible = new LinkedHashMap<>();
         putIfPresent(visible, "exp", token.getExp());
         putIfPresent(visible, "iat", token.getIat());
@@ -41,16 +39,46 @@ final class PartnerAnswers {
         putIfPresent(visible, "token_type", token.getType());
         putIfPresent(visible, "scope", token.getScope() == null || token.getScope().isBlank() ? null : token.getScope());
         putIfPresent(visible, "sid", token.getSessionId());
+        ClaimReader claims = new ClaimReader(token);
         if (identifier.current() != null) {
-            putIfPresent(visible, identifier.current(), all.get(identifier.current()));
-            putIfPresent(visible, identifier.previous(), all.get(identifier.previous()));
+            putIfPresent(visible, identifier.current(), claims.get(identifier.current()));
+            putIfPresent(visible, identifier.previous(), claims.get(identifier.previous()));
         }
         for (String extra : policy.extraClaims()) {
             if (!isStandard(extra, identifier)) {
-                putIfPresent(visible, extra, all.get(extra));
+                putIfPresent(visible, extra, claims.get(extra));
             }
         }
         return visible;
+    }
+
+    /**
+     * A token's claims by name: mappers' claims straight from the token, the token's own fields (such as {@code acr})
+     * from its JSON form, which is built only when such a field is asked for.
+     */
+    private static final class ClaimReader {
+        private final AccessToken token;
+        private Map<String, Object> all;
+
+        ClaimReader(AccessToken token) {
+            this.token = token;
+        }
+
+        Object get(String claim) {
+            if (claim == null) {
+                return null;
+            }
+            Object value = token.getOtherClaims().get(claim);
+            if (value != null) {
+                return value;
+            }
+            if (all == null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> json = JsonSerialization.mapper.convertValue(token, Map.class);
+                all = json;
+            }
+            return all.get(claim);
+        }
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -2,6 +2,7 @@ package io.github.customerauth.partner;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.keycloak.models.ClientModel;
 
@@ -26,6 +27,8 @@ record PartnerPolicy(String partnerClientId, Set<String> channels, Set<String> e
     static final String PROFILE = "customer-auth.partner.profile";
     static final String REQUESTS_PER_SECOND = "customer-auth.partner.requests-per-second";
 
+    private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
+
     static PartnerPolicy of(ClientModel partner) {
         String limit = partner.getAttribute(REQUESTS_PER_SECOND);
         Integer perSecond = limit == null || limit.isBlank() ? null : positiveOrNull(limit.strip());
@@ -47,6 +50,6 @@ record PartnerPolicy(String partnerClientId, Set<String> channels, Set<String> e
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return Arrays.stream(SEPARATORS.split(value)).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 }

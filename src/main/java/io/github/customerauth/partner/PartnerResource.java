@@ -156,10 +156,12 @@ public final class PartnerResource {
         if (token == null || token.isBlank()) {
             throw PartnerErrors.invalidRequest("The token parameter is required.");
         }
-        RealmModel realm = session.getContext().getRealm();
-        return new Call(partner.client(), partner.policy(), partner.form(), partner.event(),
-                IdentifierClaims.of(session, realm),
-                new PartnerTokenCheck(session, partner.policy()).check(token, partner.event()));
+        Optional<PartnerTokenCheck.ActiveToken> active = new PartnerTokenCheck(session, partner.policy())
+                .check(token, partner.event());
+        // After the check: its introspection mappers have resolved the realm's identifier for this request.
+        IdentifierClaims identifier = active.isPresent()
+                ? IdentifierClaims.of(session, session.getContext().getRealm()) : IdentifierClaims.NONE;
+        return new Call(partner.client(), partner.policy(), partner.form(), partner.event(), identifier, active);
     }
 
     private static int intParameter(MultivaluedMap<String, String> form, String name, int fallback, int min, int max) {

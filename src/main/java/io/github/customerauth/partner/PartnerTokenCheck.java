@@ -1,11 +1,11 @@
 package io.github.customerauth.partner;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
-import org.keycloak.TokenVerifier;
-import org.keycloak.common.VerificationException;
+import org.keycloak.common.util.Base64Url;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.models.KeycloakSession;
@@ -13,6 +13,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Keycloak's own access-token introspection checks (signature with the realm's keys, issuer, expiry and not-before,
@@ -53,12 +54,20 @@ final class PartnerTokenCheck extends AccessTokenIntrospectionProvider<AccessTok
         }
     }
 
-    /** Refuses unsigned and HMAC-signed tokens before any key lookup: access tokens are signed asymmetrically. */
+    /**
+     * Refuses unsigned and HMAC-signed tokens before any key lookup: access tokens are signed asymmetrically. Reads
+     * only the header; Keycloak's checks parse the whole token next.
+     */
     private static boolean isSignedAccessTokenShape(String tokenString) {
+        int headerEnd = tokenString.indexOf('.');
+        if (headerEnd <= 0) {
+            return false;
+        }
         try {
-            JWSHeader header = TokenVerifier.create(tokenString, AccessToken.class).getHeader();
+            JWSHeader header = JsonSerialization.readValue(Base64Url.decode(tokenString.substring(0, headerEnd)),
+                    JWSHeader.class);
             return header.getAlgorithm() != null && !REFUSED_ALGORITHMS.contains(header.getAlgorithm().name());
-        } catch (VerificationException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
