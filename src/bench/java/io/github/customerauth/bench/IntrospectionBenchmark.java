@@ -108,6 +108,18 @@ final class IntrospectionBenchmark {
         }
         report.add(String.format("  control: built-in JSON / built-in JSON      %.3f",
                 rates.get("built-in JSON (control)") / rates.get("built-in JSON")));
+        report.add("  per round, partner JSON / built-in JSON: " + RoundRatios.describe(perRound(results, "partner JSON"),
+                perRound(results, "built-in JSON")));
+        report.add("  per round, control: " + RoundRatios.describe(perRound(results, "built-in JSON (control)"),
+                perRound(results, "built-in JSON")));
+        if (results.containsKey("partner RFC 9701 JWT")) {
+            report.add("  per round, partner RFC 9701 / built-in application/jwt: " + RoundRatios.describe(
+                    perRound(results, "partner RFC 9701 JWT"), perRound(results, "built-in application/jwt")));
+        }
+    }
+
+    private static List<Double> perRound(Map<String, List<Load.Result>> results, String name) {
+        return results.get(name).stream().map(r -> r.requests() / r.seconds()).toList();
     }
 
     private static String customerToken(BrowserLogin webChat) {
