@@ -69,8 +69,12 @@ final class PartnerAnswers {
                 return null;
             }
             Object value = token.getOtherClaims().get(claim);
-            if (value != null) {
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
                 return value;
+            }
+            if (value != null) {
+                // A JSON-typed mapper's claim is a Jackson node: plain lists and maps, as the token's JSON form gives.
+                return JsonSerialization.mapper.convertValue(value, Object.class);
             }
             if (all == null) {
                 @SuppressWarnings("unchecked")

@@ -158,7 +158,8 @@ public final class PartnerResource {
         }
         Optional<PartnerTokenCheck.ActiveToken> active = new PartnerTokenCheck(session, partner.policy())
                 .check(token, partner.event());
-        // After the check: its introspection mappers have resolved the realm's identifier for this request.
+        // After the check, for an active token only: when the identifier mapper writes to introspection, the check's
+        // mappers have resolved the realm's identifier for this request already.
         IdentifierClaims identifier = active.isPresent()
                 ? IdentifierClaims.of(session, session.getContext().getRealm()) : IdentifierClaims.NONE;
         return new Call(partner.client(), partner.policy(), partner.form(), partner.event(), identifier, active);
