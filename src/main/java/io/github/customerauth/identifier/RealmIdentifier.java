@@ -44,8 +44,9 @@ public final class RealmIdentifier {
      * reading the realm's scopes and mappers again.
      */
     static void rememberForRequest(KeycloakSession session, RealmModel realm, RealmIdentifier identifier) {
-        if (session.getAttribute(memoKey(realm)) == null) {
-            session.setAttribute(memoKey(realm), identifier);
+        String memoKey = memoKey(realm);
+        if (session.getAttribute(memoKey) == null) {
+            session.setAttribute(memoKey, identifier);
         }
     }
 
