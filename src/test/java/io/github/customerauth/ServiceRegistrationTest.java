@@ -44,9 +44,9 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void linkingListenerAndWebhookPage() {
+    void linkingListenerWebhookPageAndKafkaSinkPage() {
         assertThat(ids(EventListenerProviderFactory.class)).containsExactly("customer-linking");
-        assertThat(ids(UiPageProviderFactory.class)).containsExactly("customer-webhooks");
+        assertThat(ids(UiPageProviderFactory.class)).containsExactly("customer-webhooks", "customer-kafka-sink");
     }
 
     @Test

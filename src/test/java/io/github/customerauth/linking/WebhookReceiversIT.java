@@ -95,6 +95,25 @@ class WebhookReceiversIT {
     }
 
     @Test
+    void aKafkaSinkThatCannotWorkIsRefusedWithAMessageTheAdminCanActOn() {
+        assertKafkaSinkRefused(Map.of("aggregateType", List.of("customer events")),
+                "Aggregate type customer events cannot be part of a Kafka topic name");
+        assertKafkaSinkRefused(Map.of("eventTypes", List.of("PASSWORD_RESET")), "Unknown message type PASSWORD_RESET");
+        assertKafkaSinkRefused(Map.of("channels", List.of("no-such-app")), "Channel no-such-app is not a client");
+        // This suite's Keycloak runs on H2, which no change-data-capture connector reads (KafkaSinkIT: PostgreSQL).
+        assertKafkaSinkRefused(Map.of(), "stores its data in H2");
+    }
+
+    private static void assertKafkaSinkRefused(Map<String, List<String>> config, String message) {
+        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
+        HttpResponse<String> response = admin().post("/admin/realms/" + REALM + "/components", Map.of("name", "kafka",
+                "providerId", "customer-kafka-sink", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
+                "parentId", realmId, "config", config));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains(message);
+    }
+
+    @Test
     void theTestActionSignsASendsATestMessageAtOnceAndShowsTheReceiversAnswer() {
         try (WebhookReceiver receiver = new WebhookReceiver().start()) {
             String id = create("to test", receiver.url(), Map.of("enabled", List.of("false")));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +43,8 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    public PostgresServer start() {
+    /** @param settings server settings of the test's own ({@code wal_level=logical}, say), each {@code name=value} */
+    public PostgresServer start(String... settings) {
         if (isRoot()) {
             Processes.run(dataDir, COMMAND_TIMEOUT, "chown", "-R", "postgres:postgres", dataDir.toString());
         }
@@ -50,7 +52,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-U", "postgres", "--no-sync"));
         runAsPostgres(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-l",
                 dataDir.resolve("server.log").toString(), "-o",
-                "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off",
+                "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+                        + Stream.of(settings).map(setting -> " -c " + setting).collect(Collectors.joining()),
                 "start"));
         return this;
     }

@@ -15,14 +15,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ReadmeBlocks {
 
     private static final Pattern BASH_BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");
+    private static final Pattern PROPERTIES_BLOCK = Pattern.compile("(?ms)^```properties\\n(.*?)^```");
 
     private ReadmeBlocks() {
     }
 
     public static List<String> all() {
+        return blocks(BASH_BLOCK);
+    }
+
+    /** The one {@code properties} block that contains the marker (a configuration a reader copies). */
+    public static String propertiesContaining(String marker) {
+        List<String> matching = blocks(PROPERTIES_BLOCK).stream().filter(block -> block.contains(marker)).toList();
+        assertThat(matching).as("README properties blocks containing %s", marker).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static List<String> blocks(Pattern kind) {
         try {
             List<String> blocks = new ArrayList<>();
-            Matcher matcher = BASH_BLOCK.matcher(Files.readString(Path.of("README.md")));
+            Matcher matcher = kind.matcher(Files.readString(Path.of("README.md")));
             while (matcher.find()) {
                 blocks.add(matcher.group(1));
             }

@@ -1,11 +1,9 @@
 package io.github.customerauth.linking.receiver;
 
-import io.github.customerauth.linking.message.MessageType;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
@@ -22,10 +20,11 @@ public record Webhook(String id, String url, String secretReference, String seco
     static Webhook of(ComponentModel model) {
         String enabled = model.get(WebhookPageProviderFactory.ENABLED);
         String second = model.get(WebhookPageProviderFactory.SECOND_SECRET);
+        MessageChoice choice = MessageChoice.of(model);
         return new Webhook(model.getId(), model.get(WebhookPageProviderFactory.URL),
                 model.get(WebhookPageProviderFactory.SECRET), second == null || second.isBlank() ? null : second,
                 SignatureFormat.of(model.get(WebhookPageProviderFactory.FORMAT)),
-                listed(model, WebhookPageProviderFactory.EVENT_TYPES), listed(model, WebhookPageProviderFactory.CHANNELS),
+                choice.eventTypes(), choice.channels(),
                 enabled == null || Boolean.parseBoolean(enabled));
     }
 
@@ -41,31 +40,18 @@ public record Webhook(String id, String url, String secretReference, String seco
         return model == null || !WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()) ? null : of(model);
     }
 
-    /**
-     * Whether the receiver wants a message of this type about this channel (no types chosen: every type but
-     * {@link MessageType#ONLY_WHEN_LISTED}). A message without a channel (a deletion,
-     * an identifier change, a logout without client) goes to a receiver with channels only if the customer was seen
-     * on one of them: a partner's receiver hears of its own customers, not of every customer of the realm.
-     */
+    /** See {@link MessageChoice#wants}. */
     public boolean wants(String type, String channel, Set<String> customerChannels) {
-        if (eventTypes.isEmpty() ? MessageType.ONLY_WHEN_LISTED.equals(type) : !eventTypes.contains(type)) {
-            return false;
-        }
-        if (channels.isEmpty()) {
-            return true;
-        }
-        return channel != null ? channels.contains(channel) : customerChannels.stream().anyMatch(channels::contains);
+        return choice().wants(type, channel, customerChannels);
+    }
+
+    MessageChoice choice() {
+        return new MessageChoice(eventTypes, channels);
     }
 
     /** The secrets' vault references, the current one first; the current one may be missing (null). */
     List<String> secretReferences() {
         return secondSecretReference == null ? Collections.singletonList(secretReference)
                 : Arrays.asList(secretReference, secondSecretReference);
-    }
-
-    private static Set<String> listed(ComponentModel model, String name) {
-        List<String> values = model.getConfig() == null ? null : model.getConfig().get(name);
-        return values == null ? Set.of() : values.stream().flatMap(value -> Stream.of(value.split("[,\\s]+")))
-                .filter(value -> !value.isBlank()).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,6 +1,5 @@
 package io.github.customerauth.linking.receiver;
 
-import io.github.customerauth.linking.message.MessageType;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.Config;
@@ -30,8 +29,8 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
     static final String DESCRIPTION = "description";
     static final String SECOND_SECRET = "secondSecret";
     static final String FORMAT = "signatureFormat";
-    static final String EVENT_TYPES = "eventTypes";
-    static final String CHANNELS = "channels";
+    static final String EVENT_TYPES = MessageChoice.EVENT_TYPES;
+    static final String CHANNELS = MessageChoice.CHANNELS;
     /** Every message type a receiver can choose (for the admin REST API's clients, tests among them). */
     static final String SEND_TEST = "sendTestWhenSaved";
     static final String LAST_TEST = "lastTest";
@@ -45,17 +44,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
         if (problem != null) {
             throw new ComponentValidationException(problem.pattern(), problem.parameters());
         }
-        for (String type : webhook.eventTypes()) {
-            if (!MessageType.CHOOSABLE.contains(type)) {
-                throw new ComponentValidationException("Unknown message type {0}; known: {1}.", type,
-                        String.join(", ", MessageType.CHOOSABLE));
-            }
-        }
-        for (String channel : webhook.channels()) {
-            if (realm.getClientByClientId(channel) == null) {
-                throw new ComponentValidationException("Channel {0} is not a client of this realm.", channel);
-            }
-        }
+        webhook.choice().validate(realm);
         sendTestWhenAsked(session, realm, model, webhook);
     }
 
@@ -80,7 +69,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = MessageChoice.addConfigProperties(ProviderConfigurationBuilder.create()
                 .property().name(URL).label("URL").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Where to POST the events, e.g. https://platform.example.com/keycloak-events").add()
                 .property().name(SECRET).label("Signing secret (vault reference)").type(ProviderConfigProperty.STRING_TYPE)
@@ -96,14 +85,7 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                 .property().name(SECOND_SECRET).label("Second signing secret (vault reference)")
                 .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("While rotating: each message is also signed with this secret, so receivers that know only"
-                        + " one of the two accept it. Empty otherwise.").add()
-                .property().name(EVENT_TYPES).label("Message types").type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
-                .options(MessageType.CHOOSABLE)
-                .helpText("The messages this receiver gets; none chosen: all but REFRESH_TOKEN (one message per"
-                        + " token refresh), which comes only when chosen. Links count every refresh either way.").add()
-                .property().name(CHANNELS).label("Channels").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-                .helpText("Client ids whose messages this receiver gets; none: all. Messages about a customer rather"
-                        + " than a channel (deletion, identifier change) come only if the customer was seen on one of them.").add()
+                        + " one of the two accept it. Empty otherwise.").add(), "receiver", "Links count every refresh either way.")
                 .property().name(ENABLED).label("Enabled").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .helpText("Off: no new messages are queued for this receiver.").defaultValue("true").add()
                 .property().name(SEND_TEST).label("Send a test message when saved")

@@ -5,6 +5,7 @@ import io.github.customerauth.linking.message.LinkEvent;
 import io.github.customerauth.linking.message.MessageType;
 import io.github.customerauth.linking.store.AnnouncedIdentifiers;
 import io.github.customerauth.linking.store.CustomerSequence;
+import io.github.customerauth.linking.store.KafkaOutbox;
 import io.github.customerauth.linking.store.LinkEntity;
 import io.github.customerauth.linking.store.LinkStore;
 import io.github.customerauth.linking.store.Outbox;
@@ -220,7 +221,7 @@ public final class LinkRecorder {
     }
 
     /**
-     * The messages of the events, in the caller's transaction: one sequence increment per customer for all of its
+     * The messages of the events, in the caller's transaction (webhook outbox rows, Kafka outbox rows): one sequence increment per customer for all of its
      * events, numbered in the order given. Customers go in a fixed order, so that two transactions lock their
      * sequence rows alike and cannot deadlock.
      */
@@ -230,6 +231,7 @@ public final class LinkRecorder {
                 .computeIfAbsent(message.realmId() + '\n' + message.event().orderingCustomerId(), k -> new ArrayList<>())
                 .add(message));
         Outbox outbox = Outbox.of(session);
+        KafkaOutbox kafka = KafkaOutbox.of(session);
         for (List<Message> ofCustomer : byCustomer.values()) {
             Message first = ofCustomer.get(0);
             String customerId = first.event().orderingCustomerId();
@@ -238,6 +240,7 @@ public final class LinkRecorder {
                 long eventSeq = ++seq;
                 message.webhookIds().forEach(webhookId -> outbox.enqueue(message.realmId(), webhookId,
                         message.event(), eventSeq, message.event().timeMillis()));
+                message.kafkaAggregateTypes().forEach(type -> kafka.write(type, message.event(), eventSeq));
             }
         }
     }

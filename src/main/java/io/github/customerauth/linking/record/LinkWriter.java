@@ -76,7 +76,7 @@ public final class LinkWriter implements Runnable {
             // Before the writer starts, once it has stopped, or far behind: the caller writes its own (counts only,
             // no message: a failure is logged where it happened, and the request goes on).
             try {
-                write(sighting, new Message(sighting.realmId(), sighting.event(), List.of()));
+                write(sighting, new Message(sighting.realmId(), sighting.event(), List.of(), List.of()));
             } catch (NotRecorded e) {
                 LOG.debugf("Last sighting of a customer link in realm %s not recorded (counts only)",
                         sighting.realmId());

@@ -9,7 +9,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Adds the link, outbox, customer-sequence and announced-identifier tables ({@code CA_LINK}, {@code CA_OUTBOX},
- * {@code CA_CUSTOMER_SEQ}, {@code CA_ANNOUNCED_IDENTIFIER}) through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
+ * {@code CA_CUSTOMER_SEQ}, {@code CA_ANNOUNCED_IDENTIFIER}, and the Kafka sink's
+ * {@code CA_KAFKA_OUTBOX}) through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
  * realm) is {@link LinkingEventListenerFactory}'s.
  */
 public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
@@ -19,7 +20,7 @@ public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory
     @Override
     public List<Class<?>> getEntities() {
         return List.of(LinkEntity.class, OutboxEntity.class, CustomerSequenceEntity.class,
-                AnnouncedIdentifierEntity.class);
+                AnnouncedIdentifierEntity.class, KafkaOutboxEntity.class);
     }
 
     @Override
