@@ -55,6 +55,11 @@ final class BenchServer implements AutoCloseable {
         return server;
     }
 
+    /** The PostgreSQL of {@code -Dbench.db=postgres}; null on H2. */
+    PostgresServer database() {
+        return database;
+    }
+
     Path workDir() {
         return workDir;
     }

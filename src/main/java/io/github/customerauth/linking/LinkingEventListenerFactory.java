@@ -88,7 +88,8 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
         loop = new DispatchLoop(factory, settings, metrics);
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             ExecutorsProvider executors = session.getProvider(ExecutorsProvider.class);
-            housekeeping = new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace()),
+            housekeeping = new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace(),
+                    Profile.isFeatureEnabled(Profile.Feature.PERSISTENT_USER_SESSIONS)),
                     executors.getExecutor("linking-housekeeping"));
             writer.starting();
             executors.getExecutor("linking-writer").execute(writer);

@@ -4,6 +4,7 @@ import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.ScratchRealm;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
@@ -73,6 +74,33 @@ class IdentifierAdminIT {
         assertThat(lines).contains(admin.userId(REALM, "alice") + ",alice," + ALICE_ID + ",1");
         assertThat(lines).noneMatch(line -> line.contains(",carol,"));
         assertThat(export.body()).doesNotContain("12345678");
+    }
+
+    @Test
+    void theExportIsWrittenPageByPageNotBuiltInMemory() {
+        KeycloakServer server = KeycloakSuite.server();
+        ScratchRealm realm = ScratchRealm.create(server, admin, "export-pages", Map.of("customer-id-key",
+                KeycloakSuite.VECTOR_KEY), Map.of(), Map.of("first-customer", "70000000"));
+        try {
+            // Past two pages of the export's user reading (500 each); no passwords, so the import is quick.
+            List<Map<String, Object>> users = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_100; i++) {
+                users.add(Map.of("username", "bulk-" + i, "enabled", true,
+                        "attributes", Map.of("accountNumber", List.of(String.valueOf(70_000_001 + i)))));
+            }
+            HttpResponse<String> imported = admin.post("/admin/realms/" + realm.name() + "/partialImport",
+                    Map.of("ifResourceExists", "FAIL", "users", users));
+            assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+
+            HttpResponse<String> export = admin.get("/admin/realms/" + realm.name() + "/customer-identifiers/export");
+
+            assertThat(export.statusCode()).isEqualTo(200);
+            assertThat(export.body().lines().skip(1).toList()).hasSize(1_101)
+                    .allSatisfy(line -> assertThat(line).matches("[^,]+,(bulk-[0-9]+|first-customer),v1\\.[^,]+,1"));
+            assertThat(export.headers().firstValue("Content-Length")).as("streamed, not sized in advance").isEmpty();
+        } finally {
+            admin.delete("/admin/realms/" + realm.name());
+        }
     }
 
     @Test

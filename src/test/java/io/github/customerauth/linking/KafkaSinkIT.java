@@ -11,6 +11,7 @@ import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.ReadmeBlocks;
+import io.github.customerauth.testsupport.TestFiles;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class KafkaSinkIT {
     private static final String TOPIC = "outbox.event.customer";
     private static final int CUSTOMERS = 100;
     private static final Duration ON_TOPIC_WITHIN = Duration.ofMinutes(3);
+    private static final long SWEEP_INTERVAL_MS = 5_000;
 
     static PostgresServer postgres;
     static KeycloakServer keycloak;
@@ -71,12 +73,18 @@ class KafkaSinkIT {
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
                         REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
                 List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("keycloak"), "--db-username=postgres",
-                        "--db-password=unused")));
+                        "--db-password=unused", "--spi-events-listener--customer-linking--sweep-interval-ms="
+                                + SWEEP_INTERVAL_MS)));
         keycloak.start();
+        // The README's statements: the publication by the table's owner, Debezium's own user.
+        postgres.query("keycloak", ReadmeBlocks.fencedContaining("sql", "CREATE PUBLICATION customer_auth_outbox"));
+        // A fresh broker and fresh Connect offsets: an earlier run's would point into another database's log.
+        TestFiles.deleteTree(work.resolve("kafka"));
         kafka = new KafkaStack(work.resolve("kafka"));
         kafka.startBroker();
-        // Connect before the sink: the replication slot starts at the connector's first start (README, step 3).
-        kafka.startConnect(connectorFromReadme());
+        // Connect before the sink: the replication slot starts at the connector's first start (README, step 4).
+        kafka.startConnect(ReadmeBlocks.fencedContaining("properties", "config.providers=file"),
+                connectorFromReadme(work.resolve("kafka")));
         AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
         for (int i = 0; i < CUSTOMERS; i++) {
             String username = "kafka-customer-" + i;
@@ -104,16 +112,28 @@ class KafkaSinkIT {
         }
     }
 
-    /** The README's connector block, pointed at this test's database (its password comes from a file there). */
-    private static Map<String, String> connectorFromReadme() {
+    /**
+     * The README's connector block, pointed at this test's database; the password is read from a file through the
+     * worker's file config provider, as the README shows.
+     */
+    private static Map<String, String> connectorFromReadme(Path dir) {
+        Path secrets = dir.resolve("keycloak-db.properties");
+        try {
+            java.nio.file.Files.writeString(secrets, "password=change-me\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Map<String, String> connector = new LinkedHashMap<>();
-        for (String line : ReadmeBlocks.propertiesContaining("io.debezium.transforms.outbox.EventRouter").split("\n")) {
+        String block = ReadmeBlocks.fencedContaining("properties", "io.debezium.transforms.outbox.EventRouter");
+        for (String line : block.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 connector.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
             }
         }
+        assertThat(connector.get("database.password")).startsWith("${file:");
+        connector.put("database.password", "${file:" + secrets + ":password}");
         connector.putAll(Map.of("database.hostname", "127.0.0.1", "database.port", "15433",
-                "database.user", "postgres", "database.password", "unused", "database.dbname", "keycloak"));
+                "database.dbname", "keycloak"));
         return connector;
     }
 
@@ -237,6 +257,61 @@ class KafkaSinkIT {
                 .containsExactly(before, after);
     }
 
+    @Test
+    @Order(6)
+    void anAdminsRevocationEndsTheLinksInTheAdminsRequestNotAtTheSweep() {
+        AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
+        String revoked = login(usernames.get(0));
+        String userId = admin.userId(REALM, usernames.get(1));
+        List<String> loggedOut = List.of(login(usernames.get(1)), login(usernames.get(1)));
+
+        assertThat(admin.delete("/admin/realms/" + REALM + "/sessions/" + revoked).statusCode()).isEqualTo(204);
+        assertThat(admin.post("/admin/realms/" + REALM + "/users/" + userId + "/logout", Map.of()).statusCode())
+                .isEqualTo(204);
+
+        // Read as soon as the admin's calls are answered: the sweep (every 5 s here) has had no time to pass.
+        assertThat(postgres.query("keycloak", "SELECT end_reason FROM ca_link WHERE session_id = '" + revoked + "'"))
+                .isEqualTo("admin_revoked");
+        for (String sessionId : loggedOut) {
+            assertThat(postgres.query("keycloak", "SELECT end_reason FROM ca_link WHERE session_id = '" + sessionId
+                    + "'")).isEqualTo("admin_logout");
+        }
+        List<String> ended = kafka.readUntil(TOPIC, read -> endedSessions(read).containsAll(List.of(revoked,
+                loggedOut.get(0), loggedOut.get(1))), ON_TOPIC_WITHIN).stream().map(KafkaSinkIT::endedSession)
+                .filter(sessionId -> sessionId != null).toList();
+        assertThat(ended).contains(revoked, loggedOut.get(0), loggedOut.get(1));
+    }
+
+    @Test
+    @Order(7)
+    void sessionsRemovedWithoutAnEventAreEndedByTheSweepFromKeycloaksSessionRows() {
+        String open = "SELECT count(*) FROM ca_link WHERE ended_at IS NULL";
+        assertThat(Long.parseLong(postgres.query("keycloak", open))).as("open links before").isGreaterThan(2_000);
+        AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
+        // Every session of the realm, removed in one statement: Keycloak tells no listener which sessions went.
+        long before = System.currentTimeMillis();
+        assertThat(admin.post("/admin/realms/" + REALM + "/logout-all", Map.of()).statusCode()).isEqualTo(200);
+
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!"0".equals(postgres.query("keycloak", open)) && System.currentTimeMillis() < deadline) {
+            Pause.millis(1_000);
+        }
+        assertThat(postgres.query("keycloak", open)).as("open links two minutes after logout-all").isEqualTo("0");
+        assertThat(postgres.query("keycloak", "SELECT DISTINCT end_reason FROM ca_link WHERE ended_at >= "
+                + before)).isEqualTo("session_gone");
+    }
+
+    private static Set<String> endedSessions(List<ConsumerRecord<String, String>> records) {
+        Set<String> sessions = new HashSet<>();
+        records.forEach(record -> sessions.add(endedSession(record)));
+        return sessions;
+    }
+
+    private static String endedSession(ConsumerRecord<String, String> record) {
+        Map<String, Object> message = Http.json(record.value());
+        return "SESSION_ENDED".equals(message.get("type")) ? (String) message.get("session_id") : null;
+    }
+
     /** Reads the topic until every session has its LOGIN record, and returns everything read. */
     private static List<ConsumerRecord<String, String>> awaitSessions(Collection<String> sessions) {
         List<ConsumerRecord<String, String>> records = kafka.readUntil(TOPIC,
@@ -258,14 +333,21 @@ class KafkaSinkIT {
     /** A message on the topic twice (Connect sending again what it had not confirmed) is the same message. */
     private static void assertDuplicatesAreRepeats(List<ConsumerRecord<String, String>> records) {
         Map<String, String> byId = new HashMap<>();
+        Map<String, Set<String>> loginIds = new HashMap<>();
         int repeats = 0;
         for (ConsumerRecord<String, String> record : records) {
+            Map<String, Object> message = Http.json(record.value());
+            if ("LOGIN".equals(message.get("type"))) {
+                loginIds.computeIfAbsent((String) message.get("session_id"), s -> new HashSet<>())
+                        .add(header(record, "id"));
+            }
             String earlier = byId.putIfAbsent(header(record, "id"), record.value());
             if (earlier != null) {
                 assertThat(record.value()).as("a record sent again").isEqualTo(earlier);
                 repeats++;
             }
         }
+        loginIds.forEach((sessionId, ids) -> assertThat(ids).as("ids of one login's records").hasSize(1));
         System.out.printf("KafkaSinkIT: %d records, %d of them sent again%n", records.size(), repeats);
         assertNoPersonalData(records);
     }

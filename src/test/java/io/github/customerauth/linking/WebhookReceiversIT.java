@@ -4,6 +4,7 @@ import io.github.customerauth.linking.receiver.WebhookPageProviderFactory;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BadReceiver;
 import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -100,8 +101,33 @@ class WebhookReceiversIT {
                 "Aggregate type customer events cannot be part of a Kafka topic name");
         assertKafkaSinkRefused(Map.of("eventTypes", List.of("PASSWORD_RESET")), "Unknown message type PASSWORD_RESET");
         assertKafkaSinkRefused(Map.of("channels", List.of("no-such-app")), "Channel no-such-app is not a client");
-        // This suite's Keycloak runs on H2, which no change-data-capture connector reads (KafkaSinkIT: PostgreSQL).
-        assertKafkaSinkRefused(Map.of(), "stores its data in H2");
+    }
+
+    @Test
+    void aKafkaSinkOnADatabaseOtherThanPostgresqlSavesButWritesNothingAndSaysSoOnce() {
+        // This suite's Keycloak runs on H2, which no change-data-capture connector reads (KafkaSinkIT: PostgreSQL);
+        // a realm export with a sink must still import here, so the save is accepted.
+        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
+        String sink = AdminApi.createdId(admin().post("/admin/realms/" + REALM + "/components", Map.of("name", "kafka",
+                "providerId", "customer-kafka-sink", "providerType", "org.keycloak.services.ui.extend.UiPageProvider",
+                "parentId", realmId, "config", Map.of())));
+        try {
+            String username = "kafka-on-h2-" + System.nanoTime() % 1_000_000;
+            Customers.create(admin(), REALM, username, "68" + String.format("%08d", System.nanoTime() % 100_000_000));
+            long mark = KeycloakSuite.server().logMark();
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> login = Http.grant(KeycloakSuite.server().baseUrl() + "/realms/" + REALM
+                        + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id",
+                        "test-console", "username", username, "password", Customers.PASSWORD));
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            }
+            String log = KeycloakSuite.server().logSince(mark);
+            assertThat(log.split("has a Kafka sink, but this Keycloak's database is not PostgreSQL", -1))
+                    .as("one warning for two logins").hasSize(2);
+            assertThat(KeycloakSuite.server().logSince(mark)).doesNotContain("ca_kafka_outbox", "CA_KAFKA_OUTBOX");
+        } finally {
+            delete(sink);
+        }
     }
 
     private static void assertKafkaSinkRefused(Map<String, List<String>> config, String message) {

@@ -93,10 +93,10 @@ public final class KafkaStack implements AutoCloseable {
     }
 
     /**
-     * Starts Connect standalone with the connector's properties (as an operator would write them) and waits until
-     * the connector and its task run.
+     * Starts Connect standalone with the worker's and the connector's properties as an operator would write them
+     * ({@code workerExtra} after this stack's own worker settings) and waits until the connector and its task run.
      */
-    public synchronized void startConnect(Map<String, String> connector) {
+    public synchronized void startConnect(String workerExtra, Map<String, String> connector) {
         Path worker = dir.resolve("worker.properties");
         write(worker, String.join("\n",
                 "bootstrap.servers=" + bootstrapServers(),
@@ -104,7 +104,8 @@ public final class KafkaStack implements AutoCloseable {
                 "value.converter=org.apache.kafka.connect.storage.StringConverter",
                 "offset.storage.file.filename=" + dir.resolve("connect.offsets"),
                 "offset.flush.interval.ms=1000",
-                "listeners=http://127.0.0.1:" + CONNECT_PORT));
+                "listeners=http://127.0.0.1:" + CONNECT_PORT,
+                workerExtra));
         connectorName = connector.get("name");
         connectorFile = dir.resolve("connector.properties");
         StringBuilder properties = new StringBuilder();
@@ -125,7 +126,10 @@ public final class KafkaStack implements AutoCloseable {
         connect = kill(connect);
     }
 
-    /** Every record on the topic so far, read from the start by a consumer of its own, until {@code enough}. */
+    /**
+     * Every record on the topic, read from the start by a consumer of its own until {@code enough}, and then on
+     * until two seconds pass without a record (what arrives late is read too).
+     */
     public List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<List<ConsumerRecord<String, String>>>
             enough, Duration timeout) {
         Properties properties = new Properties();
@@ -140,6 +144,12 @@ public final class KafkaStack implements AutoCloseable {
             consumer.subscribe(List.of(topic));
             while (!enough.test(records) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            int quietPolls = 0;
+            while (quietPolls < 4) {
+                int before = records.size();
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                quietPolls = records.size() == before ? quietPolls + 1 : 0;
             }
         }
         return records;

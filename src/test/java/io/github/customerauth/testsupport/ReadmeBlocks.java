@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ReadmeBlocks {
 
     private static final Pattern BASH_BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");
-    private static final Pattern PROPERTIES_BLOCK = Pattern.compile("(?ms)^```properties\\n(.*?)^```");
 
     private ReadmeBlocks() {
     }
@@ -24,10 +23,11 @@ public final class ReadmeBlocks {
         return blocks(BASH_BLOCK);
     }
 
-    /** The one {@code properties} block that contains the marker (a configuration a reader copies). */
-    public static String propertiesContaining(String marker) {
-        List<String> matching = blocks(PROPERTIES_BLOCK).stream().filter(block -> block.contains(marker)).toList();
-        assertThat(matching).as("README properties blocks containing %s", marker).hasSize(1);
+    /** The one block of this language ({@code properties}, {@code sql}) that contains the marker. */
+    public static String fencedContaining(String language, String marker) {
+        Pattern kind = Pattern.compile("(?ms)^```" + Pattern.quote(language) + "\\n(.*?)^```");
+        List<String> matching = blocks(kind).stream().filter(block -> block.contains(marker)).toList();
+        assertThat(matching).as("README %s blocks containing %s", language, marker).hasSize(1);
         return matching.get(0);
     }
 

@@ -1,5 +1,6 @@
 package io.github.customerauth.linking.delivery;
 
+import io.github.customerauth.linking.receiver.Webhook;
 import io.github.customerauth.linking.receiver.WebhookSender;
 import io.github.customerauth.linking.store.Outbox;
 import java.util.List;
@@ -24,6 +25,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class DispatchLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
+    /**
+     * Each tick asks, per configured receiver, whether one of its messages is due (an index look each); once a
+     * minute the whole backlog is read instead, which also finds the messages of receivers deleted since.
+     */
+    private static final long BACKLOG_LOOK_MILLIS = 60_000;
 
     private final KeycloakSessionFactory factory;
     private final LinkingSettings settings;
@@ -35,6 +41,7 @@ public final class DispatchLoop implements Runnable {
     private Semaphore slots;
     private int perReceiver;
     private int rotation;
+    private long nextBacklogLook;
 
     public DispatchLoop(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics) {
         this.factory = factory;
@@ -92,8 +99,13 @@ public final class DispatchLoop implements Runnable {
 
     private void tick(long now) {
         start();
-        List<String> due = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> Outbox.of(session).receiversWithDueMessages(now));
+        boolean wholeBacklog = now >= nextBacklogLook;
+        if (wholeBacklog) {
+            nextBacklogLook = now + BACKLOG_LOOK_MILLIS;
+        }
+        List<String> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> wholeBacklog
+                ? Outbox.of(session).receiversWithDueMessages(now)
+                : Outbox.of(session).withDueMessages(Webhook.idsInAllRealms(session), now));
         if (due.isEmpty()) {
             return;
         }

@@ -2,12 +2,9 @@ package io.github.customerauth.linking.receiver;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.hibernate.dialect.H2Dialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -41,22 +38,13 @@ public final class KafkaSinkPageProviderFactory implements UiPageProviderFactory
                     + " 100 letters, digits, dots, underscores or hyphens.", sink.aggregateType());
         }
         sink.choice().validate(realm);
-        if (runsOnH2(session)) {
-            throw new ComponentValidationException("This Keycloak stores its data in H2, which no change-data-capture"
-                    + " connector reads: nothing written for Kafka would leave it. Use PostgreSQL (or another database"
-                    + " Debezium reads) for a Kafka sink.");
-        }
-    }
-
-    private static boolean runsOnH2(KeycloakSession session) {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager().getEntityManagerFactory()
-                .unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect() instanceof H2Dialect;
     }
 
     @Override
     public String getHelpText() {
         return "Customer-linking messages for Kafka: written to the outbox table (CA_KAFKA_OUTBOX) in the transaction"
-                + " of the event, for Debezium's Outbox Event Router to stream to a topic keyed by customer_id.";
+                + " of the event, for Debezium's Outbox Event Router to stream to a topic keyed by customer_id."
+                + " PostgreSQL only: on another database nothing is written (the server log says so once).";
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
@@ -33,6 +34,14 @@ public record Webhook(String id, String url, String secretReference, String seco
                 .filter(model -> WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
                 .map(Webhook::of)
                 .filter(Webhook::enabled);
+    }
+
+    /** The ids of every realm's receivers, enabled or not (a disabled receiver's queued messages still go). */
+    public static List<String> idsInAllRealms(KeycloakSession session) {
+        return session.realms().getRealmsStream().flatMap(realm -> realm.getComponentsStream(realm.getId(),
+                        UiPageProvider.class.getName())
+                .filter(model -> WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
+                .map(ComponentModel::getId)).toList();
     }
 
     public static Webhook byId(RealmModel realm, String id) {

@@ -148,13 +148,19 @@ public final class LinkRecorder {
      * told here that each of them ended ({@code end_reason: user_disabled}).
      */
     void userDisabled(RealmModel realm, String userId, long now) {
+        userLoggedOut(realm, userId, now, USER_DISABLED);
+    }
+
+    /** Every open link of the user ends, each with its {@code SESSION_ENDED}; returns how many. */
+    int userLoggedOut(RealmModel realm, String userId, long now, String reason) {
         List<Message> messages = new ArrayList<>();
         for (String sessionId : new TreeSet<>(store.openSessionsOfUser(realm.getId(), userId))) {
-            store.endSession(realm.getId(), sessionId, USER_DISABLED, now)
+            store.endSession(realm.getId(), sessionId, reason, now)
                     .forEach(link -> messages.add(endedMessage(realm, link, now)));
         }
         // All in one enqueue: sequence rows are then locked in (realm, customer) order, as the writer locks them.
         enqueue(messages);
+        return messages.size();
     }
 
     private Message endedMessage(RealmModel realm, LinkEntity link, long now) {
@@ -205,8 +211,9 @@ public final class LinkRecorder {
         AnnouncedIdentifiers.of(session).record(realm.getId(), userId, currentCustomerId,
                 () -> store.latestCustomerOfUser(realm.getId(), userId)).ifPresent(change -> {
             String eventId = eventId(realm.getId(), userId, String.valueOf(change.number()), "identifier-changed");
-            notify(realm, new LinkEvent(eventId, MessageType.IDENTIFIER_CHANGED, now, realm.getName(), currentCustomerId, null,
-                    null, change.previous()), Set.copyOf(store.channelsOfUser(realm.getId(), userId)));
+            LinkEvent changed = new LinkEvent(eventId, MessageType.IDENTIFIER_CHANGED, now, realm.getName(),
+                    currentCustomerId, null, null, change.previous());
+            enqueue(List.of(Message.to(realm, changed, Set.copyOf(store.channelsOfUser(realm.getId(), userId)))));
         });
     }
 
@@ -215,15 +222,10 @@ public final class LinkRecorder {
         return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** {@code customerChannels}: where the customer was seen, for a message without a channel of its own. */
-    private void notify(RealmModel realm, LinkEvent event, Set<String> customerChannels) {
-        enqueue(List.of(Message.to(realm, event, customerChannels)));
-    }
-
     /**
-     * The messages of the events, in the caller's transaction (webhook outbox rows, Kafka outbox rows): one sequence increment per customer for all of its
-     * events, numbered in the order given. Customers go in a fixed order, so that two transactions lock their
-     * sequence rows alike and cannot deadlock.
+     * The messages of the events, in the caller's transaction (webhook and Kafka outbox rows): one sequence
+     * increment per customer for all of its events, numbered in the order given. Customers go in a fixed order, so
+     * that two transactions lock their sequence rows alike and cannot deadlock.
      */
     private void enqueue(List<Message> messages) {
         Map<String, List<Message>> byCustomer = new TreeMap<>();

@@ -1,10 +1,13 @@
 package io.github.customerauth.linking.store;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -18,9 +21,12 @@ public final class CustomerLinks {
 
     /** Every link of the customer, for the realm's admins. */
     public static Map<String, Object> page(KeycloakSession session, RealmModel realm, String customerId, int first, int max) {
-        LinkStore store = LinkStore.of(session);
-        return body(customerId, store.countLinksOf(realm.getId(), customerId), first,
-                store.linksOf(realm.getId(), customerId, first, max));
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        long total = em.createNamedQuery("CaCountLinksOfCustomer", Long.class).setParameter("realmId", realm.getId())
+                .setParameter("customerId", customerId).getSingleResult();
+        return body(customerId, total, first, em.createNamedQuery("CaLinksOfCustomer", LinkEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("customerId", customerId)
+                .setFirstResult(first).setMaxResults(max).getResultList());
     }
 
     /** The customer's links on the given channels only: what a partner allowed those channels may see. */
@@ -29,9 +35,17 @@ public final class CustomerLinks {
         if (channels.isEmpty()) {
             return body(customerId, 0, first, List.of());
         }
-        LinkStore store = LinkStore.of(session);
-        return body(customerId, store.countLinksOnChannels(realm.getId(), customerId, channels), first,
-                store.linksOnChannels(realm.getId(), customerId, channels, first, max));
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        Query count = em.createNamedQuery("CaCountLinksOfCustomerOnChannels", Long.class)
+                .setParameter("realmId", realm.getId()).setParameter("customerId", customerId);
+        IdList.bind(count, "channels", List.copyOf(channels));
+        Query page = em.createNamedQuery("CaLinksOfCustomerOnChannels", LinkEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("customerId", customerId)
+                .setFirstResult(first).setMaxResults(max);
+        IdList.bind(page, "channels", List.copyOf(channels));
+        @SuppressWarnings("unchecked")
+        List<LinkEntity> links = page.getResultList();
+        return body(customerId, (Long) count.getSingleResult(), first, links);
     }
 
     private static Map<String, Object> body(String customerId, long total, int first, List<LinkEntity> links) {

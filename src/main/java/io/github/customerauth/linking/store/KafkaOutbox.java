@@ -1,6 +1,7 @@
 package io.github.customerauth.linking.store;
 
 import io.github.customerauth.linking.message.LinkEvent;
+import io.github.customerauth.support.WarnOnce;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import org.hibernate.Session;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.AbstractEntityPersister;
+import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -17,9 +19,13 @@ import org.keycloak.models.KeycloakSession;
  * once. Debezium reads the insert from the database's log (the write-ahead log on PostgreSQL) after the commit, and
  * its Outbox Event Router skips the delete; so the table stays empty, a rolled-back transaction leaves nothing in the
  * log, and nothing needs cleaning up. Plain JDBC on the transaction's connection, since PostgreSQL's {@code uuid}
- * and {@code jsonb} columns need casts.
+ * and {@code jsonb} columns need casts. PostgreSQL only: on another database nothing is written (the table's columns
+ * there are named and typed for no connector this project tests), with one warning per realm.
  */
 public final class KafkaOutbox {
+
+    private static final Logger LOG = Logger.getLogger(KafkaOutbox.class);
+    private static final WarnOnce WARNINGS = new WarnOnce();
 
     private final EntityManager em;
 
@@ -41,11 +47,18 @@ public final class KafkaOutbox {
         SessionFactoryImplementor factory = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
         String table = ((AbstractEntityPersister) factory.getMappingMetamodel()
                 .getEntityDescriptor(KafkaOutboxEntity.class)).getIdentifierTableName();
-        boolean postgres = factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect;
+        if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+            if (WARNINGS.first(event.realm())) {
+                LOG.warnf("Realm %s has a Kafka sink, but this Keycloak's database is not PostgreSQL (the one this"
+                        + " sink supports, through Debezium's PostgreSQL connector): nothing is written for Kafka",
+                        event.realm());
+            }
+            return;
+        }
         String id = uuid(event.id());
         String insert = "INSERT INTO " + table + " (ID, AGGREGATETYPE, AGGREGATEID, TYPE, PAYLOAD) VALUES ("
-                + (postgres ? "CAST(? AS UUID), ?, ?, ?, CAST(? AS JSONB))" : "?, ?, ?, ?, ?)");
-        String delete = "DELETE FROM " + table + " WHERE ID = " + (postgres ? "CAST(? AS UUID)" : "?");
+                + "CAST(? AS UUID), ?, ?, ?, CAST(? AS JSONB))";
+        String delete = "DELETE FROM " + table + " WHERE ID = CAST(? AS UUID)";
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement row = connection.prepareStatement(insert)) {
                 row.setString(1, id);

@@ -164,44 +164,21 @@ public final class LinkStore {
         return existing;
     }
 
-    /** Ends every open link of a session; returns them. */
+    /**
+     * Ends every open link of a session; returns them. The links are read with an exclusive lock: of two nodes ending
+     * one session (two sweeps, a sweep and a logout), the second waits and then finds none open, so the session's
+     * end goes out once, not twice with different numbers.
+     */
     public List<LinkEntity> endSession(String realmId, String sessionId, String reason, long now) {
         List<LinkEntity> open = em.createNamedQuery("CaOpenLinksOfSession", LinkEntity.class)
-                .setParameter("realmId", realmId).setParameter("sessionId", sessionId).getResultList();
+                .setParameter("realmId", realmId).setParameter("sessionId", sessionId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         for (LinkEntity link : open) {
             link.setEndedAt(now);
             link.setEndReason(reason);
             link.setLastSeen(Math.max(link.getLastSeen(), now));
         }
         return open;
-    }
-
-    List<LinkEntity> linksOf(String realmId, String customerId, int first, int max) {
-        return em.createNamedQuery("CaLinksOfCustomer", LinkEntity.class)
-                .setParameter("realmId", realmId).setParameter("customerId", customerId)
-                .setFirstResult(first).setMaxResults(max).getResultList();
-    }
-
-    long countLinksOf(String realmId, String customerId) {
-        return em.createNamedQuery("CaCountLinksOfCustomer", Long.class)
-                .setParameter("realmId", realmId).setParameter("customerId", customerId).getSingleResult();
-    }
-
-    List<LinkEntity> linksOnChannels(String realmId, String customerId, Collection<String> channels, int first, int max) {
-        Query query = em.createNamedQuery("CaLinksOfCustomerOnChannels", LinkEntity.class)
-                .setParameter("realmId", realmId).setParameter("customerId", customerId)
-                .setFirstResult(first).setMaxResults(max);
-        IdList.bind(query, "channels", List.copyOf(channels));
-        @SuppressWarnings("unchecked")
-        List<LinkEntity> links = query.getResultList();
-        return links;
-    }
-
-    long countLinksOnChannels(String realmId, String customerId, Collection<String> channels) {
-        Query query = em.createNamedQuery("CaCountLinksOfCustomerOnChannels", Long.class)
-                .setParameter("realmId", realmId).setParameter("customerId", customerId);
-        IdList.bind(query, "channels", List.copyOf(channels));
-        return (Long) query.getSingleResult();
     }
 
     public List<String> customersOfUser(String realmId, String userId) {

@@ -52,10 +52,23 @@ public final class Outbox {
         em.persist(row);
     }
 
-    /** Receivers with a message due now; each gets its own claim, so that none waits behind another's backlog. */
+    /**
+     * Every receiver with a message due now, read from the whole backlog: also finds the messages of receivers that
+     * are no longer configured (they then fail and are dead-lettered). A pass over all pending rows, so run seldom.
+     */
     public List<String> receiversWithDueMessages(long now) {
         return em.createNamedQuery("CaDueReceivers", String.class).setParameter("pending", OutboxStatus.PENDING)
                 .setParameter("now", now).getResultList();
+    }
+
+    /**
+     * Of these receivers, those with a message due now: one short index look each ({@code IDX_CA_OUTBOX_RECEIVER_DUE}),
+     * whatever the backlog; each gets its own claim, so that none waits behind another's backlog.
+     */
+    public List<String> withDueMessages(List<String> webhookIds, long now) {
+        return webhookIds.stream().filter(webhookId -> !em.createNamedQuery("CaDueOfOneReceiver", String.class)
+                .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
+                .setParameter("now", now).setMaxResults(1).getResultList().isEmpty()).toList();
     }
 
     /**

@@ -35,6 +35,8 @@ import jakarta.persistence.Table;
         // the look stays one pass over the pending rows (with the test, a backlog of 10,000 took 50 ms on H2).
         @NamedQuery(name = "CaDueReceivers", query = "select distinct o.webhookId from OutboxEntity o"
                 + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
+        @NamedQuery(name = "CaDueOfOneReceiver", query = "select o.id from OutboxEntity o where o.webhookId = :webhookId"
+                + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
         @NamedQuery(name = "CaPendingOfReceiver", query = "select o.id, o.customerId, o.nextAttemptAt, o.claimedUntil"
                 + " from OutboxEntity o where o.webhookId = :webhookId and o.status = :pending order by o.seq, o.id"),
         @NamedQuery(name = "CaDueOfReceiver", query = "select o.id from OutboxEntity o where o.webhookId = :webhookId"

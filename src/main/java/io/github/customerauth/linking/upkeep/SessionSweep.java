@@ -1,6 +1,7 @@
 package io.github.customerauth.linking.upkeep;
 
 import io.github.customerauth.linking.record.LinkRecorder;
+import io.github.customerauth.linking.record.LinkingEventListener;
 import io.github.customerauth.linking.store.LinkEntity;
 import io.github.customerauth.linking.store.LinkStore;
 import io.github.customerauth.support.BoundedMap;
@@ -16,17 +17,18 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
- * The backstop for session ends without an event. Keycloak 26.5 and later report an expiry with
- * {@code USER_SESSION_DELETED} when they remove the timed-out session (about two minutes after the timeout, the
- * window Keycloak adds for clock skew), and that event ends the links first ({@link LinkingEventListener}). The
- * sweep ends the links of a session that is gone before it could have timed out (an admin's revocation, which has
- * no event) at once ({@code end_reason: session_gone}), and those of a session that has timed out by Keycloak's own
- * rule, or is gone after it could have, once it has been so for {@code expiry-event-grace-ms}
- * ({@code end_reason: expired} or {@code session_gone}).
- * Works through the open links a page per run, oldest first, for at most a quarter of a second of look-ups,
- * continuing where the previous run stopped and starting over after the newest: a page of long-lived sessions
- * cannot hide the links behind it. The position and the grace are per node; two nodes ending the same link do it
- * under one event id.
+ * The backstop for session ends without an event. An admin's revocation of a session or of a user's sessions ends
+ * the links in the admin's request ({@link LinkingEventListener}); Keycloak without persistent user sessions reports
+ * an expiry with {@code USER_SESSION_DELETED}. The sweep ends the links of a session that is gone before it could
+ * have timed out at once ({@code end_reason: session_gone}), and those of a session that has timed out by Keycloak's
+ * own rule, or is gone after it could have, once it has been so for the grace ({@code end_reason: expired} or
+ * {@code session_gone}; no grace with persistent user sessions, where Keycloak sends no event).
+ * <p>
+ * With persistent user sessions (Keycloak's default) a pass checks only the links whose session can have ended,
+ * found from Keycloak's session rows ({@link SweepCandidates}). Without them, sessions live only in Keycloak's caches:
+ * a pass works through the open links a page at a time, oldest first, for at most a quarter of a second of
+ * look-ups, continuing where the previous pass stopped and starting over after the newest. Positions and the grace
+ * are per node; two nodes ending the same link do it under one event id.
  */
 public final class SessionSweep implements Runnable {
 
@@ -44,51 +46,45 @@ public final class SessionSweep implements Runnable {
     private final long expiryEventGraceMillis;
     /** Sessions seen timed out but still present, and since when; the least recent are forgotten past the bound. */
     private final BoundedMap<String, Long> timedOutSince = new BoundedMap<>(REMEMBERED);
+    private final SweepCandidates candidates;
     private long afterSeen = Long.MIN_VALUE;
     private String afterId = "";
 
-    public SessionSweep(KeycloakSessionFactory factory, long expiryEventGraceMillis) {
+    /**
+     * @param persistentSessions Keycloak keeps user sessions in its database (its default): candidates are then found
+     *                           from its session rows ({@link SweepCandidates}), otherwise every open link is asked
+     *                           about, a page per pass
+     */
+    public SessionSweep(KeycloakSessionFactory factory, long expiryEventGraceMillis, boolean persistentSessions) {
         this.factory = factory;
         this.expiryEventGraceMillis = expiryEventGraceMillis;
+        this.candidates = persistentSessions ? new SweepCandidates() : null;
     }
 
     @Override
     public void run() {
         long now = System.currentTimeMillis();
+        long started = System.nanoTime();
         Map<String, Ended> dead = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId, PAGE);
             Map<String, Ended> ended = new LinkedHashMap<>();
-            long stopAt = System.nanoTime() + BUDGET_NANOS;
-            for (int i = 0; i < open.size(); i++) {
-                LinkEntity link = open.get(i);
-                if (System.nanoTime() > stopAt) {
-                    // Sessions not in Keycloak's cache (after a restart) are each read from the database: the rest
-                    // of the page waits for the next pass.
-                    advance(open.subList(0, i), true);
-                    return ended;
-                }
-                if (ended.containsKey(link.getSessionId())) {
-                    continue;
-                }
-                RealmModel realm = session.realms().getRealm(link.getRealmId());
-                if (realm == null) {
-                    continue;
-                }
-                session.getContext().setRealm(realm);
-                try {
-                    String reason = endReason(session, realm, link, now);
-                    if (reason != null) {
-                        ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
-                    }
-                } catch (RuntimeException e) {
-                    // One session that cannot be read (its user's federation down, say) must not stop the pass
-                    // at the same link every time: it is counted as checked and looked at again next round.
-                    LOG.warnf("Session of a customer link in realm %s could not be checked (%s); checking the next",
-                            realm.getName(), e.getClass().getSimpleName());
-                    LOG.debug("Why the session could not be checked", e);
-                }
+            if (candidates != null) {
+                // Few by construction (what ended, and one window): all are checked.
+                List<LinkEntity> found = candidates.find(session, now);
+                check(session, found, now, ended, Long.MAX_VALUE);
+                LOG.debugf("Session sweep: %d candidate sessions found and checked in %.1f ms, %d ended",
+                        (Object) found.size(), (System.nanoTime() - started) / 1e6, ended.size());
+                return ended;
             }
-            advance(open, open.size() == PAGE);
+            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId,
+                    PAGE);
+            int checked = check(session, open, now, ended, System.nanoTime() + BUDGET_NANOS);
+            if (checked < open.size()) {
+                // Sessions not in Keycloak's cache (after a restart) are each read from the database: the rest
+                // of the page waits for the next pass.
+                advance(open.subList(0, checked), true);
+            } else {
+                advance(open, open.size() == PAGE);
+            }
             return ended;
         });
         // One short transaction per ended session: the customer's sequence row is locked only that long.
@@ -101,6 +97,41 @@ public final class SessionSweep implements Runnable {
                 }
             }
         }));
+    }
+
+    /**
+     * Asks Keycloak about each link's session, until {@code stopAt} (nanos); returns how many links were looked at.
+     * The sessions whose links end now go into {@code ended}.
+     */
+    private int check(KeycloakSession session, List<LinkEntity> links, long now, Map<String, Ended> ended,
+                      long stopAt) {
+        for (int i = 0; i < links.size(); i++) {
+            if (System.nanoTime() > stopAt) {
+                return i;
+            }
+            LinkEntity link = links.get(i);
+            if (ended.containsKey(link.getSessionId())) {
+                continue;
+            }
+            RealmModel realm = session.realms().getRealm(link.getRealmId());
+            if (realm == null) {
+                continue;
+            }
+            session.getContext().setRealm(realm);
+            try {
+                String reason = endReason(session, realm, link, now);
+                if (reason != null) {
+                    ended.put(link.getSessionId(), new Ended(link.getRealmId(), reason));
+                }
+            } catch (RuntimeException e) {
+                // One session that cannot be read (its user's federation down, say) must not stop the pass
+                // at the same link every time: it is counted as checked and looked at again next round.
+                LOG.warnf("Session of a customer link in realm %s could not be checked (%s); checking the next",
+                        realm.getName(), e.getClass().getSimpleName());
+                LOG.debug("Why the session could not be checked", e);
+            }
+        }
+        return links.size();
     }
 
     /**

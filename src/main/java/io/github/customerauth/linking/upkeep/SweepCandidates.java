@@ -1,0 +1,100 @@
+package io.github.customerauth.linking.upkeep;
+
+import io.github.customerauth.linking.store.KeycloakSessionRows;
+import io.github.customerauth.linking.store.LinkEntity;
+import io.github.customerauth.linking.store.LinkStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * With persistent user sessions (Keycloak's default), the open links whose session can have ended, found from what
+ * Keycloak records rather than by asking about every session: links of sessions idle past their timeout (Keycloak's
+ * index on the last refresh serves it), links older than the session's maximum lifespan, and, as a backstop for
+ * sessions removed without an event, a window of the open links whose session has no row any more. A pass costs
+ * what ended plus one window, however many sessions are open. Keycloak's session API confirms each candidate.
+ */
+final class SweepCandidates {
+
+    /** Links a pass checks for a missing session row: a window moving over all open links, pass after pass. */
+    static final int WINDOW = 2_000;
+    /** Each kind of candidate a pass takes at most; the rest comes next pass. */
+    private static final int MAX_PER_KIND = 1_000;
+    /** A session row is written shortly after the login that made the link: younger links are not missed yet. */
+    private static final long ROW_WRITE_MARGIN_MILLIS = 10_000;
+
+    private long afterSeen = Long.MIN_VALUE;
+    private String afterId = "";
+
+    /** The candidates of this pass, one link per session, in the order found. */
+    List<LinkEntity> find(KeycloakSession session, long now) {
+        Map<String, LinkEntity> bySession = new LinkedHashMap<>();
+        KeycloakSessionRows rows = KeycloakSessionRows.of(session);
+        session.realms().getRealmsStream().forEach(realm -> {
+            idle(rows, realm, now).forEach(link -> bySession.putIfAbsent(link.getSessionId(), link));
+            old(rows, realm, now).forEach(link -> bySession.putIfAbsent(link.getSessionId(), link));
+        });
+        withoutRow(session, rows, now).forEach(link -> bySession.putIfAbsent(link.getSessionId(), link));
+        return new ArrayList<>(bySession.values());
+    }
+
+    /** Past the idle timeout (remember-me's own when set), by the stored row's last refresh. */
+    private static List<LinkEntity> idle(KeycloakSessionRows rows, RealmModel realm, long now) {
+        int regular = realm.getSsoSessionIdleTimeout();
+        int rememberMe = realm.getSsoSessionIdleTimeoutRememberMe() > 0 ? realm.getSsoSessionIdleTimeoutRememberMe()
+                : regular;
+        if (regular <= 0 && rememberMe <= 0) {
+            return List.of();
+        }
+        long nowSeconds = now / 1000;
+        int shortest = Math.min(positiveOrMax(regular), positiveOrMax(rememberMe));
+        int before = (int) (nowSeconds - shortest);
+        return rows.idleBefore(realm.getId(), before, MAX_PER_KIND).stream()
+                .filter(row -> {
+                    int idle = row.rememberMe() ? rememberMe : regular;
+                    return idle > 0 && row.seconds() + idle < nowSeconds;
+                })
+                .map(KeycloakSessionRows.LinkedSession::link).toList();
+    }
+
+    /** Past the maximum lifespan (remember-me's own when set), judged first by the link and then by the row. */
+    private static List<LinkEntity> old(KeycloakSessionRows rows, RealmModel realm, long now) {
+        int regular = realm.getSsoSessionMaxLifespan();
+        int rememberMe = realm.getSsoSessionMaxLifespanRememberMe() > 0 ? realm.getSsoSessionMaxLifespanRememberMe()
+                : regular;
+        if (regular <= 0 && rememberMe <= 0) {
+            return List.of();
+        }
+        int shortest = Math.min(positiveOrMax(regular), positiveOrMax(rememberMe));
+        return rows.openSince(realm.getId(), now - shortest * 1000L, MAX_PER_KIND).stream()
+                .filter(row -> {
+                    int lifespan = row.rememberMe() ? rememberMe : regular;
+                    return lifespan > 0 && (row.seconds() + (long) lifespan) * 1000 < now;
+                })
+                .map(KeycloakSessionRows.LinkedSession::link).toList();
+    }
+
+    /** The next window of open links, those whose session has no row (online or offline). */
+    private List<LinkEntity> withoutRow(KeycloakSession session, KeycloakSessionRows rows, long now) {
+        List<LinkEntity> window = LinkStore.of(session).openLinksSeenBefore(now - ROW_WRITE_MARGIN_MILLIS, afterSeen,
+                afterId, WINDOW);
+        if (window.size() < WINDOW) {
+            afterSeen = Long.MIN_VALUE;
+            afterId = "";
+        } else {
+            LinkEntity last = window.get(window.size() - 1);
+            afterSeen = last.getLastSeen();
+            afterId = last.getId();
+        }
+        Set<String> present = rows.present(window.stream().map(LinkEntity::getSessionId).toList());
+        return window.stream().filter(link -> !present.contains(link.getSessionId())).toList();
+    }
+
+    private static int positiveOrMax(int seconds) {
+        return seconds > 0 ? seconds : Integer.MAX_VALUE;
+    }
+}
