@@ -53,13 +53,14 @@ public final class SessionSweepBenchmark {
             Webhooks.create(admin, big.name(), "platform", receiver.url());
             Webhooks.create(admin, idle.name(), "platform", receiver.url());
             String realmId = (String) admin.getJson("/admin/realms/" + big.name()).get("id");
-            String userId = admin.userId(big.name(), "revoked");
+            List<String> owners = syntheticOwners(admin, big.name());
             int inserted = 0;
             for (String size : System.getProperty("bench.open-sessions", "10000,100000").split(",")) {
                 int target = Integer.parseInt(size.strip());
-                insertOpenSessions(bench.database(), realmId, userId, inserted, target - inserted);
+                insertOpenSessions(bench.database(), realmId, owners, inserted, target - inserted);
                 inserted = target;
-                measure(server, admin, big, idle, receiver, target, report);
+                // A fresh admin token: inserting 90,000 sessions outlasts one.
+                measure(server, AdminApi.asBootstrapAdmin(server), big, idle, receiver, target, report);
             }
         } finally {
             Path results = Path.of(System.getProperty("kc.work.dir")).resolve("sweep-results.txt");
@@ -69,18 +70,44 @@ public final class SessionSweepBenchmark {
         }
     }
 
+    /**
+     * A hundred customers (without passwords, so the import is quick) who own the inserted sessions, a thousand
+     * each at 100,000: the customers whose sessions the benchmark revokes or lets expire own only their own.
+     */
+    private static List<String> syntheticOwners(AdminApi admin, String realm) {
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            users.add(Map.of("username", "synthetic-" + i, "enabled", true,
+                    "attributes", Map.of("accountNumber", List.of(String.valueOf(55_600_000 + i)))));
+        }
+        if (admin.post("/admin/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "FAIL", "users", users))
+                .statusCode() != 200) {
+            throw new IllegalStateException("synthetic customers not imported");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add(admin.userId(realm, "synthetic-" + i));
+        }
+        return ids;
+    }
+
     /** Sessions with a fresh last refresh in Keycloak's table, each with an open link, as logins would leave them. */
-    private static void insertOpenSessions(PostgresServer database, String realmId, String userId, int from, int count) {
+    private static void insertOpenSessions(PostgresServer database, String realmId, List<String> owners, int from,
+                                           int count) {
         long nowMillis = System.currentTimeMillis();
         long nowSeconds = nowMillis / 1000;
+        String owner = "(ARRAY['" + String.join("','", owners) + "'])[1 + i % " + owners.size() + "]";
+        // Last seen and refreshed over the past ten minutes (well within the realm's 30-minute idle timeout), as
+        // sessions in use are: not all at one instant.
         database.query("keycloak", "INSERT INTO offline_user_session (user_session_id, user_id, realm_id, created_on,"
-                + " offline_flag, data, last_session_refresh, version, remember_me) SELECT 'bench-session-' || i, '"
-                + userId + "', '" + realmId + "', " + nowSeconds + ", '0', '{}', " + nowSeconds + ", 0, false"
-                + " FROM generate_series(" + from + ", " + (from + count - 1) + ") i;"
+                + " offline_flag, data, last_session_refresh, version, remember_me) SELECT 'bench-session-' || i, "
+                + owner + ", '" + realmId + "', " + nowSeconds + " - i % 600, '0', '{}', " + nowSeconds + " - i % 600,"
+                + " 0, false FROM generate_series(" + from + ", " + (from + count - 1) + ") i;"
                 + " INSERT INTO ca_link (id, realm_id, customer_id, user_id, client_id, session_id, first_seen,"
-                + " last_seen, event_count) SELECT 'bench-link-' || i, '" + realmId + "', 'bench-customer-' || i, '"
-                + userId + "', '" + ScratchRealm.CLIENT + "', 'bench-session-' || i, " + nowMillis + ", " + nowMillis
-                + ", 1 FROM generate_series(" + from + ", " + (from + count - 1) + ") i; ANALYZE;");
+                + " last_seen, event_count) SELECT 'bench-link-' || i, '" + realmId + "', 'bench-customer-' || i, "
+                + owner + ", '" + ScratchRealm.CLIENT + "', 'bench-session-' || i, " + nowMillis + " - (i % 600) * 1000,"
+                + " " + nowMillis + " - (i % 600) * 1000, 1 FROM generate_series(" + from + ", " + (from + count - 1)
+                + ") i; ANALYZE;");
     }
 
     private static void measure(KeycloakServer server, AdminApi admin, ScratchRealm big, ScratchRealm idle,
@@ -99,8 +126,10 @@ public final class SessionSweepBenchmark {
             receiver.await(json -> "LOGIN".equals(json.get("type")) && sessionId.equals(json.get("session_id")),
                     Duration.ofMinutes(1));
             long revokedAt = System.currentTimeMillis();
-            if (admin.delete("/admin/realms/" + big.name() + "/sessions/" + sessionId).statusCode() != 204) {
-                throw new IllegalStateException("revocation refused");
+            java.net.http.HttpResponse<String> revoked = admin.delete("/admin/realms/" + big.name() + "/sessions/"
+                    + sessionId);
+            if (revoked.statusCode() != 204) {
+                throw new IllegalStateException("revocation refused: " + revoked.statusCode() + " " + revoked.body());
             }
             WebhookReceiver.Delivery ended = receiver.await(json -> "SESSION_ENDED".equals(json.get("type"))
                     && sessionId.equals(json.get("session_id")), Duration.ofMinutes(10));

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -148,17 +149,17 @@ public final class LinkRecorder {
      * told here that each of them ended ({@code end_reason: user_disabled}).
      */
     void userDisabled(RealmModel realm, String userId, long now) {
-        userLoggedOut(realm, userId, now, USER_DISABLED);
+        userLoggedOut(realm, userId, now, USER_DISABLED, sessionId -> false);
     }
 
-    /** Every open link of the user ends, each with its {@code SESSION_ENDED}; returns how many. */
-    int userLoggedOut(RealmModel realm, String userId, long now, String reason) {
-        List<Message> messages = new ArrayList<>();
-        for (String sessionId : new TreeSet<>(store.openSessionsOfUser(realm.getId(), userId))) {
-            store.endSession(realm.getId(), sessionId, reason, now)
-                    .forEach(link -> messages.add(endedMessage(realm, link, now)));
-        }
+    /**
+     * Every open link of the user ends, each with its {@code SESSION_ENDED}, but those of the sessions
+     * {@code livesOn} keeps; returns how many. One locking read takes the links in the writers' order.
+     */
+    int userLoggedOut(RealmModel realm, String userId, long now, String reason, Predicate<String> livesOn) {
         // All in one enqueue: sequence rows are then locked in (realm, customer) order, as the writer locks them.
+        List<Message> messages = store.endOpenLinksOfUser(realm.getId(), userId, reason, now, livesOn).stream()
+                .map(link -> endedMessage(realm, link, now)).toList();
         enqueue(messages);
         return messages.size();
     }

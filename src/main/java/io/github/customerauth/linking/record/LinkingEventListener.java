@@ -10,7 +10,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
-import java.util.regex.Pattern;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -36,8 +35,6 @@ public final class LinkingEventListener implements EventListenerProvider {
     private static final Logger LOG = Logger.getLogger(LinkingEventListener.class);
     /** By name: the constant exists from Keycloak 26.5 on. */
     private static final String SESSION_DELETED = "USER_SESSION_DELETED";
-    private static final Pattern REVOKED_SESSION = Pattern.compile("sessions/[^/?]+");
-    private static final Pattern USER_LOGOUT = Pattern.compile("users/[^/]+/logout");
     private static final Set<EventType> SEEN = Set.of(EventType.LOGIN, EventType.CODE_TO_TOKEN, EventType.REFRESH_TOKEN,
             EventType.TOKEN_EXCHANGE);
 
@@ -160,14 +157,7 @@ public final class LinkingEventListener implements EventListenerProvider {
         if (path == null) {
             return;
         }
-        if (event.getResourceType() == ResourceType.USER_SESSION && event.getOperationType() == OperationType.DELETE
-                && REVOKED_SESSION.matcher(path).matches() && !revokedOfflineOnly(event)) {
-            sessionsRevoked(event, "sessions/", AdminRevocation.SESSION);
-            return;
-        }
-        if (event.getResourceType() == ResourceType.USER && event.getOperationType() == OperationType.ACTION
-                && USER_LOGOUT.matcher(path).matches()) {
-            sessionsRevoked(event, "users/", AdminRevocation.USER_LOGOUT);
+        if (AdminRevocation.endAfterCommit(session, event)) {
             return;
         }
         if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE
@@ -198,44 +188,6 @@ public final class LinkingEventListener implements EventListenerProvider {
             LOG.errorf(e, "Identifier change or disabling in realm %s not recorded; the admin's change fails",
                     event.getRealmId());
             failRequest(e);
-        }
-    }
-
-    /**
-     * An admin ended a session ({@code DELETE sessions/{id}}) or all of a user's ({@code POST users/{id}/logout}):
-     * Keycloak sends no user event, so the links end here, in the admin's transaction, rather than at the sweep's
-     * next pass. Like a logout, the revocation is never undone for want of its message: on failure the sweep ends
-     * the links.
-     */
-    private void sessionsRevoked(AdminEvent event, String prefix, AdminRevocation kind) {
-        String path = event.getResourcePath();
-        String id = path.substring(prefix.length(), path.indexOf('/', prefix.length()) < 0 ? path.length()
-                : path.indexOf('/', prefix.length()));
-        try {
-            RealmModel realm = session.realms().getRealm(event.getRealmId());
-            int ended = kind == AdminRevocation.SESSION
-                    ? new LinkRecorder(session).sessionEnded(realm, id, event.getTime(), kind.reason)
-                    : new LinkRecorder(session).userLoggedOut(realm, id, event.getTime(), kind.reason);
-            LOG.debugf("%d customer links of realm %s ended by an admin (%s)", ended, realm.getName(), kind.reason);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "An admin's revocation in realm %s not recorded; the sweep ends the links",
-                    event.getRealmId());
-        }
-    }
-
-    /** Keycloak 26.6 and later say {@code "offline": true} when only the offline session was revoked. */
-    private static boolean revokedOfflineOnly(AdminEvent event) {
-        String representation = event.getRepresentation();
-        return representation != null && representation.replace(" ", "").contains("\"offline\":true");
-    }
-
-    private enum AdminRevocation {
-        SESSION("admin_revoked"), USER_LOGOUT("admin_logout");
-
-        final String reason;
-
-        AdminRevocation(String reason) {
-            this.reason = reason;
         }
     }
 

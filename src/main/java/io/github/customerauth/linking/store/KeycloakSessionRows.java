@@ -21,14 +21,18 @@ public final class KeycloakSessionRows {
     private static final String ONLINE = "0";
     /** Oracle takes at most 1,000 values in a list, SQL Server about 2,100 parameters per statement. */
     private static final int CHUNK = 512;
-    private static final String IDLE = "select l, s.lastSessionRefresh, s.rememberMe from LinkEntity l,"
+    /** Remember-me sessions have timeouts of their own: each kind is read apart, oldest first. */
+    private static final String REMEMBER_ME = " and s.rememberMe = true";
+    private static final String NOT_REMEMBER_ME = " and (s.rememberMe = false or s.rememberMe is null)";
+    private static final String IDLE = "select l, s.lastSessionRefresh from LinkEntity l,"
             + " PersistentUserSessionEntity s where s.realmId = :realmId and s.offline = :online"
-            + " and s.lastSessionRefresh < :refreshedBefore and l.realmId = s.realmId and l.sessionId = s.userSessionId"
-            + " and l.endedAt is null";
-    private static final String OLD = "select l, s.createdOn, s.rememberMe from LinkEntity l,"
+            + " and s.lastSessionRefresh < :refreshedBefore%s"
+            + " and l.realmId = s.realmId and l.sessionId = s.userSessionId and l.endedAt is null"
+            + " order by s.lastSessionRefresh";
+    private static final String OLD = "select l, s.createdOn from LinkEntity l,"
             + " PersistentUserSessionEntity s where l.endedAt is null and l.firstSeen < :firstSeenBefore"
             + " and l.realmId = :realmId and s.realmId = l.realmId and s.userSessionId = l.sessionId"
-            + " and s.offline = :online";
+            + " and s.offline = :online%s order by l.firstSeen";
     private static final String PRESENT = "select distinct s.userSessionId from PersistentUserSessionEntity s"
             + " where s.userSessionId in :ids";
 
@@ -42,22 +46,25 @@ public final class KeycloakSessionRows {
         return new KeycloakSessionRows(session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
-    /** An open link with its session's row: a time in seconds (last refresh or creation) and remember-me. */
-    public record LinkedSession(LinkEntity link, int seconds, boolean rememberMe) {
+    /** An open link with a time of its session's row, in seconds (its last refresh, or its creation). */
+    public record LinkedSession(LinkEntity link, int seconds) {
     }
 
     /**
-     * Open links of the realm's online sessions last refreshed before the given second (Keycloak's index on realm,
-     * flag and last refresh serves it: the cost follows the sessions that went idle, not all sessions).
+     * Open links of the realm's online sessions of this kind (remember-me or not) last refreshed before the given
+     * second, oldest first (Keycloak's index on realm, flag and last refresh serves it: the cost follows the sessions
+     * that went idle, not all sessions).
      */
-    public List<LinkedSession> idleBefore(String realmId, int refreshedBeforeSeconds, int max) {
-        return linked(em.createQuery(IDLE, Object[].class).setParameter("realmId", realmId).setParameter("online", ONLINE)
+    public List<LinkedSession> idleBefore(String realmId, boolean rememberMe, int refreshedBeforeSeconds, int max) {
+        return linked(em.createQuery(IDLE.formatted(rememberMe ? REMEMBER_ME : NOT_REMEMBER_ME), Object[].class)
+                .setParameter("realmId", realmId).setParameter("online", ONLINE)
                 .setParameter("refreshedBefore", refreshedBeforeSeconds).setMaxResults(max).getResultList());
     }
 
-    /** Open links of the realm first seen before {@code firstSeenBefore}, with their online session's row. */
-    public List<LinkedSession> openSince(String realmId, long firstSeenBefore, int max) {
-        return linked(em.createQuery(OLD, Object[].class).setParameter("realmId", realmId).setParameter("online", ONLINE)
+    /** Open links of the realm first seen before {@code firstSeenBefore}, oldest first, with their session's row. */
+    public List<LinkedSession> openSince(String realmId, boolean rememberMe, long firstSeenBefore, int max) {
+        return linked(em.createQuery(OLD.formatted(rememberMe ? REMEMBER_ME : NOT_REMEMBER_ME), Object[].class)
+                .setParameter("realmId", realmId).setParameter("online", ONLINE)
                 .setParameter("firstSeenBefore", firstSeenBefore).setMaxResults(max).getResultList());
     }
 
@@ -76,7 +83,6 @@ public final class KeycloakSessionRows {
     }
 
     private static List<LinkedSession> linked(List<Object[]> rows) {
-        return rows.stream().map(row -> new LinkedSession((LinkEntity) row[0], ((Number) row[1]).intValue(),
-                Boolean.TRUE.equals(row[2]))).toList();
+        return rows.stream().map(row -> new LinkedSession((LinkEntity) row[0], ((Number) row[1]).intValue())).toList();
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -186,10 +187,25 @@ public final class LinkStore {
                 .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
     }
 
-    /** The sessions of the user's open links. */
-    public List<String> openSessionsOfUser(String realmId, String userId) {
-        return em.createNamedQuery("CaOpenSessionsOfUser", String.class)
-                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    /**
+     * Ends the user's open links, but those of the sessions {@code livesOn} keeps; returns those ended. One read with
+     * an exclusive lock, in the order writers lock links (customer, session, channel), so the two cannot deadlock.
+     */
+    public List<LinkEntity> endOpenLinksOfUser(String realmId, String userId, String reason, long now,
+                                               Predicate<String> livesOn) {
+        List<LinkEntity> ended = new ArrayList<>();
+        List<LinkEntity> open = em.createNamedQuery("CaOpenLinksOfUser", LinkEntity.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        for (LinkEntity link : open) {
+            if (!livesOn.test(link.getSessionId())) {
+                link.setEndedAt(now);
+                link.setEndReason(reason);
+                link.setLastSeen(Math.max(link.getLastSeen(), now));
+                ended.add(link);
+            }
+        }
+        return ended;
     }
 
     /** The channels the user's links name, ended or not. */

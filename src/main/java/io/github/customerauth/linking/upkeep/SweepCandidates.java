@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.SessionExpirationUtils;
 
 /**
  * With persistent user sessions (Keycloak's default), the open links whose session can have ended, found from what
  * Keycloak records rather than by asking about every session: links of sessions idle past their timeout (Keycloak's
- * index on the last refresh serves it), links older than the session's maximum lifespan, and, as a backstop for
+ * index on the last refresh serves it), links older than the session's maximum lifespan (each by Keycloak's own
+ * rule, {@link SessionExpirationUtils}, remember-me sessions apart and oldest first, so that sessions still alive
+ * never crowd out those that ended), and, as a backstop for
  * sessions removed without an event, a window of the open links whose session has no row any more. A pass costs
  * what ended plus one window, however many sessions are open. Keycloak's session API confirms each candidate.
  */
@@ -42,40 +45,43 @@ final class SweepCandidates {
         return new ArrayList<>(bySession.values());
     }
 
-    /** Past the idle timeout (remember-me's own when set), by the stored row's last refresh. */
+    /** Past the idle timeout by Keycloak's own rule (remember-me's when it applies), judged by the stored row. */
     private static List<LinkEntity> idle(KeycloakSessionRows rows, RealmModel realm, long now) {
-        int regular = realm.getSsoSessionIdleTimeout();
-        int rememberMe = realm.getSsoSessionIdleTimeoutRememberMe() > 0 ? realm.getSsoSessionIdleTimeoutRememberMe()
-                : regular;
-        if (regular <= 0 && rememberMe <= 0) {
-            return List.of();
+        List<LinkEntity> idle = new ArrayList<>();
+        for (boolean rememberMe : new boolean[] {false, true}) {
+            // The timeout itself: the time a session refreshed at the epoch's start expires.
+            long timeout = SessionExpirationUtils.calculateUserSessionIdleTimestamp(false, rememberMe, 0, realm);
+            if (timeout <= 0) {
+                continue;
+            }
+            int before = (int) ((now - timeout) / 1000);
+            rows.idleBefore(realm.getId(), rememberMe, before, MAX_PER_KIND).stream()
+                    .filter(row -> expired(SessionExpirationUtils.calculateUserSessionIdleTimestamp(false, rememberMe,
+                            row.seconds() * 1000L, realm), now))
+                    .forEach(row -> idle.add(row.link()));
         }
-        long nowSeconds = now / 1000;
-        int shortest = Math.min(positiveOrMax(regular), positiveOrMax(rememberMe));
-        int before = (int) (nowSeconds - shortest);
-        return rows.idleBefore(realm.getId(), before, MAX_PER_KIND).stream()
-                .filter(row -> {
-                    int idle = row.rememberMe() ? rememberMe : regular;
-                    return idle > 0 && row.seconds() + idle < nowSeconds;
-                })
-                .map(KeycloakSessionRows.LinkedSession::link).toList();
+        return idle;
     }
 
-    /** Past the maximum lifespan (remember-me's own when set), judged first by the link and then by the row. */
+    /** Past the maximum lifespan by Keycloak's own rule, judged first by the link and then by the row. */
     private static List<LinkEntity> old(KeycloakSessionRows rows, RealmModel realm, long now) {
-        int regular = realm.getSsoSessionMaxLifespan();
-        int rememberMe = realm.getSsoSessionMaxLifespanRememberMe() > 0 ? realm.getSsoSessionMaxLifespanRememberMe()
-                : regular;
-        if (regular <= 0 && rememberMe <= 0) {
-            return List.of();
+        List<LinkEntity> old = new ArrayList<>();
+        for (boolean rememberMe : new boolean[] {false, true}) {
+            long lifespan = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(false, rememberMe, 0,
+                    realm);
+            if (lifespan <= 0) {
+                continue;
+            }
+            rows.openSince(realm.getId(), rememberMe, now - lifespan, MAX_PER_KIND).stream()
+                    .filter(row -> expired(SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(false,
+                            rememberMe, row.seconds() * 1000L, realm), now))
+                    .forEach(row -> old.add(row.link()));
         }
-        int shortest = Math.min(positiveOrMax(regular), positiveOrMax(rememberMe));
-        return rows.openSince(realm.getId(), now - shortest * 1000L, MAX_PER_KIND).stream()
-                .filter(row -> {
-                    int lifespan = row.rememberMe() ? rememberMe : regular;
-                    return lifespan > 0 && (row.seconds() + (long) lifespan) * 1000 < now;
-                })
-                .map(KeycloakSessionRows.LinkedSession::link).toList();
+        return old;
+    }
+
+    private static boolean expired(long expiresAt, long now) {
+        return expiresAt > 0 && expiresAt < now;
     }
 
     /** The next window of open links, those whose session has no row (online or offline). */
@@ -92,9 +98,5 @@ final class SweepCandidates {
         }
         Set<String> present = rows.present(window.stream().map(LinkEntity::getSessionId).toList());
         return window.stream().filter(link -> !present.contains(link.getSessionId())).toList();
-    }
-
-    private static int positiveOrMax(int seconds) {
-        return seconds > 0 ? seconds : Integer.MAX_VALUE;
     }
 }
