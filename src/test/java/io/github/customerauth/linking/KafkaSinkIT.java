@@ -3,6 +3,7 @@ package io.github.customerauth.linking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KafkaStack;
@@ -284,11 +285,12 @@ class KafkaSinkIT {
     @Order(7)
     void revokingOnlyTheOnlineSessionKeepsTheLinksOfAnOfflineSessionThatLivesOn() {
         AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
-        HttpResponse<String> offline = Http.grant(keycloak.baseUrl() + "/realms/" + REALM
-                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "test-console",
-                "username", usernames.get(2), "password", Customers.PASSWORD, "scope", "openid offline_access"));
-        assertThat(offline.statusCode()).as(offline.body()).isEqualTo(200);
-        String sessionId = (String) Http.claims((String) Http.json(offline.body()).get("access_token")).get("sid");
+        // A browser login (a direct grant keeps no online session beside its offline one).
+        Map<String, Object> tokens = new BrowserLogin(keycloak.baseUrl(), REALM, "web-chat",
+                "http://localhost:3000/callback").withAuthorizationParameter("scope", "openid offline_access")
+                .login(usernames.get(2), Customers.PASSWORD);
+        assertThat(tokens.get("refresh_token")).isNotNull();
+        String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
 
         assertThat(admin.delete("/admin/realms/" + REALM + "/sessions/" + sessionId).statusCode()).isEqualTo(204);
         // Past the admin's commit and a sweep pass: the offline session still refreshes, so its link stays open.
