@@ -104,7 +104,9 @@ public final class LoginFlow {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(this.browser != null ? this.browser : new BrowserCookies())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String verifier = randomUrlSafe(32);
-        String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid"
+        // One scope parameter (Keycloak refuses a repeated one): openid unless the caller asked for its own.
+        String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code"
+                + (extraParameters.containsKey("scope") ? "" : "&scope=openid")
                 + "&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirectUri)
                 + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier)
                 + (extraParameters.isEmpty() ? "" : "&" + form(extraParameters));

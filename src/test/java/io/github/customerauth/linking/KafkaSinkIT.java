@@ -283,7 +283,7 @@ class KafkaSinkIT {
 
     @Test
     @Order(7)
-    void revokingOnlyTheOnlineSessionKeepsTheLinksOfAnOfflineSessionThatLivesOn() {
+    void theLinkOfAnOfflineSessionStaysOpenUntilTheAdminRevokesTheOfflineSession() {
         AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
         // A browser login (a direct grant keeps no online session beside its offline one).
         Map<String, Object> tokens = new BrowserLogin(keycloak.baseUrl(), REALM, "web-chat",
@@ -292,8 +292,10 @@ class KafkaSinkIT {
         assertThat(tokens.get("refresh_token")).isNotNull();
         String sessionId = (String) Http.claims((String) tokens.get("access_token")).get("sid");
 
-        assertThat(admin.delete("/admin/realms/" + REALM + "/sessions/" + sessionId).statusCode()).isEqualTo(204);
-        // Past the admin's commit and a sweep pass: the offline session still refreshes, so its link stays open.
+        // Revoking the online session: Keycloak 26.7 keeps none beside an offline_access login's offline session
+        // (404), older releases may (204). Either way the offline session lives on and refreshes.
+        assertThat(admin.delete("/admin/realms/" + REALM + "/sessions/" + sessionId).statusCode()).isIn(204, 404);
+        // Past the admin's commit and a sweep pass (which finds the offline session's row): the link stays open.
         Pause.millis(SWEEP_INTERVAL_MS + 2_000);
         assertThat(postgres.query("keycloak", "SELECT coalesce(end_reason, 'open') FROM ca_link WHERE session_id = '"
                 + sessionId + "'")).isEqualTo("open");
