@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.persister.entity.AbstractEntityPersister;
 
 /**
  * Inserts a row unless its unique key is taken, in the caller's transaction and without ever failing it, so that a
@@ -41,10 +38,8 @@ public final class InsertIfAbsent {
      * @return whether this call inserted the row (false: a row with the same unique key exists)
      */
     public static boolean insert(EntityManager em, Class<?> entity, Map<String, Object> columns) {
-        SessionFactoryImplementor factory = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
-        String table = ((AbstractEntityPersister) factory.getMappingMetamodel().getEntityDescriptor(entity))
-                .getIdentifierTableName();
-        boolean postgres = factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect;
+        String table = Tables.of(em, entity);
+        boolean postgres = Tables.onPostgres(em);
         Map<String, Object> ordered = new LinkedHashMap<>(columns);
         String sql = "INSERT INTO " + table + " (" + String.join(", ", ordered.keySet()) + ") VALUES ("
                 + ordered.keySet().stream().map(column -> "?").collect(Collectors.joining(", ")) + ")"

@@ -3,7 +3,6 @@ package io.github.customerauth.linking.receiver;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
  * One Kafka sink of a realm: the messages it takes go to the Debezium outbox table, in the transaction that records
@@ -20,9 +19,7 @@ public record KafkaSink(String id, String aggregateType, MessageChoice choice, b
     }
 
     public static Stream<KafkaSink> enabledIn(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(model -> KafkaSinkPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
-                .map(KafkaSink::of)
+        return ConsolePages.entries(realm, KafkaSinkPageProviderFactory.PROVIDER_ID).map(KafkaSink::of)
                 .filter(KafkaSink::enabled);
     }
 }

@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
  * One configured webhook receiver of a realm: where, how it is signed (one or, while a secret is rotated, two
@@ -30,18 +29,14 @@ public record Webhook(String id, String url, String secretReference, String seco
     }
 
     public static Stream<Webhook> enabledIn(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(model -> WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
-                .map(Webhook::of)
+        return ConsolePages.entries(realm, WebhookPageProviderFactory.PROVIDER_ID).map(Webhook::of)
                 .filter(Webhook::enabled);
     }
 
     /** The ids of every realm's receivers, enabled or not (a disabled receiver's queued messages still go). */
     public static List<String> idsInAllRealms(KeycloakSession session) {
-        return session.realms().getRealmsStream().flatMap(realm -> realm.getComponentsStream(realm.getId(),
-                        UiPageProvider.class.getName())
-                .filter(model -> WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()))
-                .map(ComponentModel::getId)).toList();
+        return session.realms().getRealmsStream().flatMap(realm -> ConsolePages.entries(realm,
+                WebhookPageProviderFactory.PROVIDER_ID)).map(ComponentModel::getId).toList();
     }
 
     public static Webhook byId(RealmModel realm, String id) {

@@ -1,15 +1,13 @@
 package io.github.customerauth.linking.store;
 
 import io.github.customerauth.linking.message.LinkEvent;
+import io.github.customerauth.support.Tables;
 import io.github.customerauth.support.WarnOnce;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 import org.hibernate.Session;
-import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.persister.entity.AbstractEntityPersister;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -44,10 +42,7 @@ public final class KafkaOutbox {
      * @param seq           the message's number in its customer's order, as in the webhook body
      */
     public void write(String aggregateType, LinkEvent event, long seq) {
-        SessionFactoryImplementor factory = em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
-        String table = ((AbstractEntityPersister) factory.getMappingMetamodel()
-                .getEntityDescriptor(KafkaOutboxEntity.class)).getIdentifierTableName();
-        if (!(factory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+        if (!Tables.onPostgres(em)) {
             if (WARNINGS.first(event.realm())) {
                 LOG.warnf("Realm %s has a Kafka sink, but this Keycloak's database is not PostgreSQL (the one this"
                         + " sink supports, through Debezium's PostgreSQL connector): nothing is written for Kafka",
@@ -55,6 +50,7 @@ public final class KafkaOutbox {
             }
             return;
         }
+        String table = Tables.of(em, KafkaOutboxEntity.class);
         String id = uuid(event.id());
         String insert = "INSERT INTO " + table + " (ID, AGGREGATETYPE, AGGREGATEID, TYPE, PAYLOAD) VALUES ("
                 + "CAST(? AS UUID), ?, ?, ?, CAST(? AS JSONB))";

@@ -174,12 +174,14 @@ public final class LinkStore {
         List<LinkEntity> open = em.createNamedQuery("CaOpenLinksOfSession", LinkEntity.class)
                 .setParameter("realmId", realmId).setParameter("sessionId", sessionId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-        for (LinkEntity link : open) {
-            link.setEndedAt(now);
-            link.setEndReason(reason);
-            link.setLastSeen(Math.max(link.getLastSeen(), now));
-        }
+        open.forEach(link -> end(link, reason, now));
         return open;
+    }
+
+    private static void end(LinkEntity link, String reason, long now) {
+        link.setEndedAt(now);
+        link.setEndReason(reason);
+        link.setLastSeen(Math.max(link.getLastSeen(), now));
     }
 
     public List<String> customersOfUser(String realmId, String userId) {
@@ -199,9 +201,7 @@ public final class LinkStore {
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         for (LinkEntity link : open) {
             if (!livesOn.test(link.getSessionId())) {
-                link.setEndedAt(now);
-                link.setEndReason(reason);
-                link.setLastSeen(Math.max(link.getLastSeen(), now));
+                end(link, reason, now);
                 ended.add(link);
             }
         }

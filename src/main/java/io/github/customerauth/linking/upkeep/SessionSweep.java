@@ -47,8 +47,7 @@ public final class SessionSweep implements Runnable {
     /** Sessions seen timed out but still present, and since when; the least recent are forgotten past the bound. */
     private final BoundedMap<String, Long> timedOutSince = new BoundedMap<>(REMEMBERED);
     private final SweepCandidates candidates;
-    private long afterSeen = Long.MIN_VALUE;
-    private String afterId = "";
+    private final OpenLinksCursor cursor = new OpenLinksCursor();
 
     /**
      * @param persistentSessions Keycloak keeps user sessions in its database (its default): candidates are then found
@@ -75,15 +74,14 @@ public final class SessionSweep implements Runnable {
                         (Object) found.size(), (System.nanoTime() - started) / 1e6, ended.size());
                 return ended;
             }
-            List<LinkEntity> open = LinkStore.of(session).openLinksSeenBefore(now - GRACE_MILLIS, afterSeen, afterId,
-                    PAGE);
+            List<LinkEntity> open = cursor.page(LinkStore.of(session), now - GRACE_MILLIS, PAGE);
             int checked = check(session, open, now, ended, System.nanoTime() + BUDGET_NANOS);
             if (checked < open.size()) {
                 // Sessions not in Keycloak's cache (after a restart) are each read from the database: the rest
                 // of the page waits for the next pass.
-                advance(open.subList(0, checked), true);
+                cursor.advance(open.subList(0, checked), true);
             } else {
-                advance(open, open.size() == PAGE);
+                cursor.advance(open, open.size() == PAGE);
             }
             return ended;
         });
@@ -185,19 +183,5 @@ public final class SessionSweep implements Runnable {
     }
 
     private record Ended(String realmId, String reason) {
-    }
-
-    /** Where the next pass starts: after the last link checked, or from the oldest again once all were. */
-    private void advance(List<LinkEntity> checked, boolean more) {
-        if (!more || checked.isEmpty()) {
-            if (!more) {
-                afterSeen = Long.MIN_VALUE;
-                afterId = "";
-            }
-            return;
-        }
-        LinkEntity last = checked.get(checked.size() - 1);
-        afterSeen = last.getLastSeen();
-        afterId = last.getId();
     }
 }

@@ -30,8 +30,7 @@ final class SweepCandidates {
     /** A session row is written shortly after the login that made the link: younger links are not missed yet. */
     private static final long ROW_WRITE_MARGIN_MILLIS = 10_000;
 
-    private long afterSeen = Long.MIN_VALUE;
-    private String afterId = "";
+    private final OpenLinksCursor cursor = new OpenLinksCursor();
 
     /** The candidates of this pass, one link per session, in the order found. */
     List<LinkEntity> find(KeycloakSession session, long now) {
@@ -86,16 +85,8 @@ final class SweepCandidates {
 
     /** The next window of open links, those whose session has no row (online or offline). */
     private List<LinkEntity> withoutRow(KeycloakSession session, KeycloakSessionRows rows, long now) {
-        List<LinkEntity> window = LinkStore.of(session).openLinksSeenBefore(now - ROW_WRITE_MARGIN_MILLIS, afterSeen,
-                afterId, WINDOW);
-        if (window.size() < WINDOW) {
-            afterSeen = Long.MIN_VALUE;
-            afterId = "";
-        } else {
-            LinkEntity last = window.get(window.size() - 1);
-            afterSeen = last.getLastSeen();
-            afterId = last.getId();
-        }
+        List<LinkEntity> window = cursor.page(LinkStore.of(session), now - ROW_WRITE_MARGIN_MILLIS, WINDOW);
+        cursor.advance(window, window.size() == WINDOW);
         Set<String> present = rows.present(window.stream().map(LinkEntity::getSessionId).toList());
         return window.stream().filter(link -> !present.contains(link.getSessionId())).toList();
     }

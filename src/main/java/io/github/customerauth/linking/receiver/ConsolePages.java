@@ -1,0 +1,18 @@
+package io.github.customerauth.linking.receiver;
+
+import java.util.stream.Stream;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
+
+/** The realm's entries of one admin-console page of this extension (webhook receivers, Kafka sinks). */
+final class ConsolePages {
+
+    private ConsolePages() {
+    }
+
+    static Stream<ComponentModel> entries(RealmModel realm, String providerId) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(model -> providerId.equals(model.getProviderId()));
+    }
+}
