@@ -97,16 +97,20 @@ class ReadmeCommandsIT {
     @Test
     void aReceiverCreatedChangedAndTested() {
         String admin = AdminApi.bearerOfBootstrapAdmin(server);
-        run(block("components -d '{\"name\":\"platform\""), Map.of("TOKEN", admin));
-        String id = AdminApi.asBootstrapAdmin(server).getJsonList("/admin/realms/customers/components?name=platform")
-                .stream().map(component -> (String) component.get("id")).findFirst().orElseThrow();
+        Map<String, Object> created = Http.json(run(block("customer-links/webhooks \\"), Map.of("TOKEN", admin)));
+        String id = (String) created.get("id");
         try {
-            run(block("\"eventTypes\":[\"LOGIN\",\"LOGOUT\"]"), Map.of("TOKEN", admin, "WEBHOOK_ID", id));
+            assertThat(created).containsEntry("name", "platform").containsEntry("enabled", true)
+                    .containsEntry("signatureFormat", "customer-auth");
+            Map<String, Object> changed = Http.json(run(block("\"eventTypes\":[\"LOGIN\",\"LOGOUT\"]"),
+                    Map.of("TOKEN", admin, "WEBHOOK_ID", id)));
+            assertThat(changed.get("eventTypes")).isEqualTo(List.of("LOGIN", "LOGOUT"));
+            assertThat(changed.get("channels")).isEqualTo(List.of("web-chat"));
             @SuppressWarnings("unchecked")
             Map<String, List<String>> config = (Map<String, List<String>>) AdminApi.asBootstrapAdmin(server)
                     .getJson("/admin/realms/customers/components/" + id).get("config");
-            assertThat(config.get("eventTypes")).containsExactlyInAnyOrder("LOGIN", "LOGOUT");
-            assertThat(config.get("channels")).containsExactly("web-chat");
+            assertThat(config.get("eventTypes")).as("the same receiver through /components")
+                    .containsExactlyInAnyOrder("LOGIN", "LOGOUT");
 
             // platform.example.com is not reachable from here: the answer says why the test did not arrive.
             assertThat(Http.json(run(block("$WEBHOOK_ID/test"), Map.of("TOKEN", admin, "WEBHOOK_ID", id))))

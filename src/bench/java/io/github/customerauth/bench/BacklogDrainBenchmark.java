@@ -31,8 +31,6 @@ public final class BacklogDrainBenchmark {
     private static final String CLIENT = "bench";
     private static final String SECRET = "bench-secret";
     private static final int CONCURRENCY = 8;
-    private static final String BRUTE_FORCE_OFF_FOR_LOAD =
-            "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true";
 
     private BacklogDrainBenchmark() {
     }
@@ -43,7 +41,7 @@ public final class BacklogDrainBenchmark {
         int expected = customers * (1 + refreshes);
         List<String> report = new ArrayList<>();
         try (BenchServer bench = new BenchServer(); WebhookReceiver receiver = new WebhookReceiver().start()) {
-            KeycloakServer server = bench.start(List.of(BRUTE_FORCE_OFF_FOR_LOAD,
+            KeycloakServer server = bench.start(List.of(BenchServer.CONCURRENT_LOGINS,
                     "--spi-events-listener--customer-linking--dispatch-interval-ms=3600000"));
             report.add("(" + bench.describe() + ")");
             setUpRealm(server, receiver.url(), customers);
@@ -54,7 +52,7 @@ public final class BacklogDrainBenchmark {
                 throw new IllegalStateException("the node delivered while filling; the backlog is not a backlog");
             }
 
-            server = bench.start(List.of(BRUTE_FORCE_OFF_FOR_LOAD));
+            server = bench.start(List.of(BenchServer.CONCURRENT_LOGINS));
             long ready = System.currentTimeMillis();
             long deadline = ready + 600_000;
             while (receiver.accepted().size() < expected && System.currentTimeMillis() < deadline) {

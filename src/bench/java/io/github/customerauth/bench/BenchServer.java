@@ -3,6 +3,8 @@ package io.github.customerauth.bench;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.TestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +19,24 @@ final class BenchServer implements AutoCloseable {
 
     static final String REALM = "bench";
     static final String KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    /**
+     * A load generator logs the same users in many times a second: Keycloak's default brute-force protection would
+     * refuse a user's login while the previous one is being recorded. Load only (see BruteForceIT).
+     */
+    static final String CONCURRENT_LOGINS =
+            "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true";
 
     private final Path workDir = Path.of(System.getProperty("kc.work.dir"));
     private final boolean postgres = "postgres".equals(System.getProperty("bench.db", "dev-file"));
     private PostgresServer database;
     private KeycloakServer server;
 
-    BenchServer() {
+    /** @param postgresSettings PostgreSQL server settings of the benchmark's own, each {@code name=value} */
+    BenchServer(String... postgresSettings) {
         TestFiles.deleteTree(workDir.resolve("vault"));
         TestFiles.deleteTree(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()).resolve("data"));
         if (postgres) {
-            database = new PostgresServer(25432).start();
+            database = new PostgresServer(25432).start(postgresSettings);
             database.createDatabase("keycloak");
         }
     }
@@ -50,9 +59,17 @@ final class BenchServer implements AutoCloseable {
         server.start();
         CpuPinning.apply(server, workDir);
         if (database != null) {
-            CpuPinning.applyToDatabase(database.pid(), workDir);
+            CpuPinning.applyBesideClient(database.pid(), workDir);
         }
         return server;
+    }
+
+    /** Prints a benchmark's results and keeps them in {@code target/bench/<file>}. */
+    static void printAndKeep(String file, List<String> report) throws IOException {
+        Path results = Path.of(System.getProperty("kc.work.dir")).resolve(file);
+        Files.write(results, report);
+        System.out.println("\n==== results (also in " + results + ") ====");
+        report.forEach(System.out::println);
     }
 
     /** The PostgreSQL of {@code -Dbench.db=postgres}; null on H2. */

@@ -36,15 +36,16 @@ final class CpuPinning {
     }
 
     /**
-     * A database server in its own processes goes with the load generator: what it spends is then not counted as
-     * the Keycloak server's, as with a database on its own machine. Processes it forks later inherit the pinning.
+     * A server the benchmark runs beside Keycloak (the database, Kafka, Kafka Connect) goes with the load generator:
+     * what it spends is then not counted as the Keycloak server's, as with a server on a machine of its own.
+     * Processes it forks later inherit the pinning.
      */
-    static void applyToDatabase(long postmasterPid, Path workDir) {
+    static void applyBesideClient(long pid, Path workDir) {
         if (!requested()) {
             return;
         }
-        pin(postmasterPid, CLIENT_CPUS, workDir);
-        ProcessHandle.of(postmasterPid).ifPresent(postmaster -> postmaster.descendants()
+        pin(pid, CLIENT_CPUS, workDir);
+        ProcessHandle.of(pid).ifPresent(parent -> parent.descendants()
                 .forEach(child -> pin(child.pid(), CLIENT_CPUS, workDir)));
     }
 

@@ -30,10 +30,7 @@ public final class ServerBenchmarks {
     public static void main(String[] args) throws Exception {
         List<String> report = new ArrayList<>();
         try (BenchServer bench = new BenchServer()) {
-            // A load generator logs the same users in many times a second: Keycloak's default brute-force protection
-            // would refuse a user's login while the previous one is being recorded. Load tests only (see BruteForceIT).
-            KeycloakServer server = bench.start(List.of(
-                    "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true",
+            KeycloakServer server = bench.start(List.of(BenchServer.CONCURRENT_LOGINS,
                     "--spi-events-listener--customer-linking--dispatch-interval-ms="
                     + System.getProperty("bench.dispatch-interval-ms", "500")));
             report.add("(" + bench.describe() + "; webhook dispatch interval "

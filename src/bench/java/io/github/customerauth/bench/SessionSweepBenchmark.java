@@ -6,8 +6,6 @@ import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.ScratchRealm;
 import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +61,7 @@ public final class SessionSweepBenchmark {
                 measure(server, AdminApi.asBootstrapAdmin(server), big, idle, receiver, target, report);
             }
         } finally {
-            Path results = Path.of(System.getProperty("kc.work.dir")).resolve("sweep-results.txt");
-            Files.write(results, report);
-            System.out.println("\n==== results (also in " + results + ") ====");
-            report.forEach(System.out::println);
+            BenchServer.printAndKeep("sweep-results.txt", report);
         }
     }
 

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,7 +29,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public final class IdentifierAdminResource {
 
     static final String EVENT_RESOURCE_TYPE = "CUSTOMER_IDENTIFIER";
-    private static final int PAGE = 500;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -88,7 +85,8 @@ public final class IdentifierAdminResource {
 
     /**
      * user_id, username, identifier and key version of every customer with an account number, as CSV, written out a
-     * page of users at a time while they are read (a realm of millions is never held in memory).
+     * page of users at a time while they are read, each page in a transaction of its own (a realm of millions is never
+     * held in memory, and no transaction stays open while the file downloads).
      */
     @GET
     @Path("export")
@@ -102,7 +100,8 @@ public final class IdentifierAdminResource {
             Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             out.write("user_id,username,customer_id,key_id\n");
             try {
-                forEachCustomer(active, (user, identifier) -> {
+                CustomerPages.forEach(session.getKeycloakSessionFactory(), realm.getId(), active,
+                        (pageSession, pageRealm, user, identifier) -> {
                     try {
                         out.write(Csv.row(user.getId(), user.getUsername(), identifier, active.derivation().keyId()));
                     } catch (IOException e) {
@@ -131,8 +130,10 @@ public final class IdentifierAdminResource {
         auth.users().requireManage();
         RealmIdentifier active = activeDerivation();
         int[] counts = {0, 0};
-        forEachCustomer(active, (user, identifier) -> {
-            if (IdentifierHolders.claim(session, realm, user, identifier, active.derivation(), active.userAttribute())) {
+        CustomerPages.forEach(session.getKeycloakSessionFactory(), realm.getId(), active,
+                (pageSession, pageRealm, user, identifier) -> {
+            if (IdentifierHolders.claim(pageSession, pageRealm, user, identifier, active.derivation(),
+                    active.userAttribute())) {
                 counts[0]++;
             } else {
                 counts[1]++;
@@ -141,24 +142,6 @@ public final class IdentifierAdminResource {
         adminEvent.operation(OperationType.ACTION)
                 .resourcePath(IdentifierAdminResourceProviderFactory.PROVIDER_ID, "reindex").success();
         return Map.of("indexed", counts[0], "duplicates", counts[1], "keyId", active.derivation().keyId());
-    }
-
-    private void forEachCustomer(RealmIdentifier active,
-                                 BiConsumer<UserModel, String> action) {
-        IdentifierIndex index = IdentifierIndex.of(session);
-        for (int first = 0; ; first += PAGE) {
-            int[] seen = {0};
-            Consumer<UserModel> perUser = user -> {
-                seen[0]++;
-                active.identifierOf(user).ifPresent(identifier -> action.accept(user, identifier));
-            };
-            session.users().searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "false"), first, PAGE)
-                    .forEach(perUser);
-            index.flushAndClear();
-            if (seen[0] < PAGE) {
-                return;
-            }
-        }
     }
 
     private RealmIdentifier activeDerivation() {

@@ -140,11 +140,6 @@ public final class IdentifierIndex {
         em.persist(row);
     }
 
-    public void flushAndClear() {
-        em.flush();
-        em.clear();
-    }
-
     void removeUser(RealmModel realm, String userId) {
         em.createNamedQuery("CaDeleteIdentifiersOfUser")
                 .setParameter("realmId", realm.getId())

@@ -17,4 +17,21 @@ public final class VaultReference {
     public static boolean isReference(String value) {
         return value != null && REFERENCE.matcher(value).matches();
     }
+
+    /**
+     * A secret as read from the vault, without the line break that {@code echo} or {@code openssl rand > file}
+     * leave at the end of a file ({@code \n} or {@code \r\n}, any number): Keycloak's file vault hands the file's
+     * bytes back as they are, and a key with a line break in it would sign with another key than the one the
+     * platform was given.
+     */
+    public static String withoutLineBreaksAtEnd(String secret) {
+        if (secret == null) {
+            return null;
+        }
+        int end = secret.length();
+        while (end > 0 && (secret.charAt(end - 1) == '\n' || secret.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return secret.substring(0, end);
+    }
 }

@@ -126,7 +126,7 @@ class IdentifierAdminIT {
         String userId = AdminApi.createdId(admin.post("/admin/realms/other-it/users", Map.of(
                 "username", "otheradmin", "enabled", true, "email", "otheradmin@example.test", "firstName", "O",
                 "lastName", "A", "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
-        grantRealmManagementRoles(admin, "other-it", userId, List.of("realm-admin"));
+        admin.grantRealmManagementRoles("other-it", userId, List.of("realm-admin"));
         AdminApi otherAdmin = AdminApi.asUser(server, "other-it", "admin-cli", "otheradmin", PASSWORD);
 
         assertThat(otherAdmin.get("/admin/realms/other-it/users").statusCode()).isEqualTo(200);
@@ -199,14 +199,6 @@ class IdentifierAdminIT {
                 "username", username, "enabled", true, "email", username + "@customers.example.test",
                 "firstName", username, "lastName", "Admin",
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))));
-        grantRealmManagementRoles(admin, REALM, userId, roles);
-    }
-
-    static void grantRealmManagementRoles(AdminApi admin, String realm, String userId, List<String> roles) {
-        String realmManagement = admin.clientUuid(realm, "realm-management");
-        List<Map<String, Object>> available = admin.getJsonList("/admin/realms/" + realm + "/clients/" + realmManagement + "/roles");
-        List<Map<String, Object>> wanted = available.stream().filter(role -> roles.contains(role.get("name"))).toList();
-        assertThat(admin.post("/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement,
-                wanted).statusCode()).isEqualTo(204);
+        admin.grantRealmManagementRoles(REALM, userId, roles);
     }
 }

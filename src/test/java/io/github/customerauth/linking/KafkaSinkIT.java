@@ -9,6 +9,7 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KafkaStack;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.MessageContract;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.PostgresServer;
 import io.github.customerauth.testsupport.ReadmeBlocks;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +85,7 @@ class KafkaSinkIT {
         kafka.startBroker();
         // Connect before the sink: the replication slot starts at the connector's first start (README, step 4).
         kafka.startConnect(ReadmeBlocks.fencedContaining("properties", "config.providers=file"),
-                connectorFromReadme(work.resolve("kafka")));
+                KafkaStack.connectorFromReadme(work.resolve("kafka"), 15433));
         AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);
         for (int i = 0; i < CUSTOMERS; i++) {
             String username = "kafka-customer-" + i;
@@ -113,31 +113,6 @@ class KafkaSinkIT {
         }
     }
 
-    /**
-     * The README's connector block, pointed at this test's database; the password is read from a file through the
-     * worker's file config provider, as the README shows.
-     */
-    private static Map<String, String> connectorFromReadme(Path dir) {
-        Path secrets = dir.resolve("keycloak-db.properties");
-        try {
-            java.nio.file.Files.writeString(secrets, "password=change-me\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Map<String, String> connector = new LinkedHashMap<>();
-        String block = ReadmeBlocks.fencedContaining("properties", "io.debezium.transforms.outbox.EventRouter");
-        for (String line : block.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                connector.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
-        assertThat(connector.get("database.password")).startsWith("${file:");
-        connector.put("database.password", "${file:" + secrets + ":password}");
-        connector.putAll(Map.of("database.hostname", "127.0.0.1", "database.port", "15433",
-                "database.dbname", "keycloak"));
-        return connector;
-    }
-
     @Test
     @Order(1)
     void aThousandLoginsOfAHundredCustomersGiveAThousandRecordsKeyedAndNumberedPerCustomer() throws Exception {
@@ -163,6 +138,8 @@ class KafkaSinkIT {
         Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             Map<String, Object> message = Http.json(record.value());
+            assertThat(MessageContract.problems(record.value())).as("contracts/webhooks/ for %s", record.value())
+                    .isEmpty();
             assertThat(message.get("type")).isEqualTo("LOGIN");
             assertThat(record.key()).as("key").isEqualTo(message.get("customer_id"));
             assertThat(header(record, "id")).as("id header").isEqualTo(message.get("id"));

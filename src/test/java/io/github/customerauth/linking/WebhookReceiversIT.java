@@ -11,7 +11,9 @@ import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.SignatureVerifier;
 import io.github.customerauth.testsupport.StandardWebhooksVerifier;
 import io.github.customerauth.testsupport.WebhookReceiver;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -252,6 +254,38 @@ class WebhookReceiversIT {
                 assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET, after)).isFalse();
             } finally {
                 delete(id);
+            }
+        }
+    }
+
+    /**
+     * {@code echo secret > file} and {@code openssl rand ... > file} end the vault file with a line break: the
+     * receiver signs with the secret as typed, in both formats; a secret with a space around it is refused at save.
+     */
+    @Test
+    void aSecretWrittenWithALineBreakSignsWithTheSecretAsTyped() throws IOException {
+        Files.writeString(server.vaultDir().resolve(REALM + "_echoed-secret"), KeycloakSuite.WEBHOOK_SECRET + "\n");
+        Files.writeString(server.vaultDir().resolve(REALM + "_echoed-whsec"), KeycloakSuite.STANDARD_SECRET + "\r\n");
+        Files.writeString(server.vaultDir().resolve(REALM + "_spaced-secret"), " " + KeycloakSuite.WEBHOOK_SECRET);
+        assertRefused(Map.of("secret", List.of("${vault.spaced-secret}")), "starts or ends with a space");
+        StandardWebhooksVerifier verifier = StandardWebhooksVerifier.install();
+        try (WebhookReceiver receiver = new WebhookReceiver().start();
+             WebhookReceiver standard = new WebhookReceiver().start()) {
+            String id = create("echoed", receiver.url(), Map.of("secret", List.of("${vault.echoed-secret}")));
+            String standardId = create("echoed standard", standard.url(), Map.of(
+                    "signatureFormat", List.of("standard-webhooks"), "secret", List.of("${vault.echoed-whsec}")));
+            try {
+                LinkingIT.Customer customer = LinkingIT.Customer.create();
+                new BrowserLogin(server.baseUrl(), REALM, "web-chat", "http://localhost:3000/callback")
+                        .login(customer.username(), PASSWORD);
+                WebhookReceiver.Delivery login = receiver.await(of(customer, "LOGIN"), WAIT);
+                assertThat(SignatureVerifier.verify(KeycloakSuite.WEBHOOK_SECRET, login.signature(), login.body(),
+                        System.currentTimeMillis() / 1000, 300)).isTrue();
+                assertThat(verifier.verifies(KeycloakSuite.STANDARD_SECRET, standard.await(of(customer, "LOGIN"), WAIT)))
+                        .isTrue();
+            } finally {
+                delete(id);
+                delete(standardId);
             }
         }
     }

@@ -26,7 +26,7 @@ class ArtifactsIT {
                     .as("%s belongs in the provider JAR", name).isTrue());
             assertThat(entries).noneMatch(name -> name.contains("/simulator/"));
             assertThat(entries).contains("META-INF/services/org.keycloak.protocol.ProtocolMapper",
-                    "META-INF/keycloak-themes.json", "theme/chat/login/theme.properties");
+                    "META-INF/keycloak-themes.json", "theme/chat/login/theme.properties", "META-INF/LICENSE");
             assertThat(mainClass(jar.getManifest())).as("a provider JAR is not a program").isNull();
         }
     }
@@ -46,6 +46,7 @@ class ArtifactsIT {
             return FEATURE_PACKAGES.stream().anyMatch(feature -> name.startsWith("io/github/customerauth/" + feature + "/"));
         }
         return name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/keycloak-themes.json")
+                || name.equals("META-INF/LICENSE")
                 || name.startsWith("META-INF/services/org.keycloak.")
                 || name.equals("META-INF/services/io.github.customerauth.identifier.IdentifierNodeFactory")
                 || name.startsWith("META-INF/customer-auth/") && name.endsWith(".xml")

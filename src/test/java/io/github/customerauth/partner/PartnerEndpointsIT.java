@@ -6,11 +6,14 @@ import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
 import io.github.customerauth.testsupport.PartnerApi;
+import io.github.customerauth.testsupport.RawHttp;
 import io.github.customerauth.testsupport.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +155,22 @@ class PartnerEndpointsIT {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(Http.json(response.body())).containsEntry("error", "invalid_request");
+    }
+
+    /**
+     * Keycloak's HTTP layer reads a request's whole body before any provider runs (up to
+     * {@code quarkus.http.limits.max-body-size}, 10 MiB by default); a body declared larger is refused from its
+     * {@code Content-Length} before it is sent, so a partner endpoint never holds more than that.
+     */
+    @Test
+    void aBodyOverKeycloaksHttpLimitIsRefusedBeforeItIsSent() {
+        long started = System.nanoTime();
+        String answer = RawHttp.exchangeDeclaring(KeycloakSuite.HTTP_PORT, "POST /realms/" + REALM
+                + "/partner/introspect HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+                11L * 1024 * 1024, "token=x".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(RawHttp.status(answer)).isEqualTo(413);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-/** Keycloak's admin REST API, as the master realm's bootstrap admin or as any bearer. */
+/**
+ * Keycloak's admin REST API, as the master realm's bootstrap admin or as any bearer; answers of the extension's admin
+ * endpoints are checked against {@code contracts/openapi.yaml} ({@link ApiContract}).
+ */
 public final class AdminApi {
 
     private final String baseUrl;
@@ -38,21 +41,21 @@ public final class AdminApi {
     }
 
     public HttpResponse<String> get(String path) {
-        return Http.send(request(path).GET().build());
+        return ApiContract.check(Http.send(request(path).GET().build()));
     }
 
     public HttpResponse<String> delete(String path) {
-        return Http.send(request(path).DELETE().build());
+        return ApiContract.check(Http.send(request(path).DELETE().build()));
     }
 
     public HttpResponse<String> post(String path, Object body) {
-        return Http.send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Http.toJson(body))).build());
+        return ApiContract.check(Http.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Http.toJson(body))).build()));
     }
 
     public HttpResponse<String> put(String path, Object body) {
-        return Http.send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Http.toJson(body))).build());
+        return ApiContract.check(Http.send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Http.toJson(body))).build()));
     }
 
     /** Body of a successful GET, as JSON. */
@@ -84,6 +87,15 @@ public final class AdminApi {
 
     public String clientUuid(String realm, String clientId) {
         return (String) getJsonList("/admin/realms/" + realm + "/clients?clientId=" + clientId).get(0).get("id");
+    }
+
+    /** Gives a user of the realm these roles of its {@code realm-management} client (view-realm, realm-admin...). */
+    public void grantRealmManagementRoles(String realm, String userId, List<String> roles) {
+        String realmManagement = clientUuid(realm, "realm-management");
+        List<Map<String, Object>> wanted = getJsonList("/admin/realms/" + realm + "/clients/" + realmManagement
+                + "/roles").stream().filter(role -> roles.contains(role.get("name"))).toList();
+        expectOk(post("/admin/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement,
+                wanted));
     }
 
     private HttpRequest.Builder request(String path) {

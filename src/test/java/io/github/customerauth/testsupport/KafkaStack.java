@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,6 +58,40 @@ public final class KafkaStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + BROKER_PORT;
+    }
+
+    /**
+     * The README's connector block, pointed at a database on loopback at this port; the password is read from a
+     * file in {@code dir} through the worker's file config provider, as the README shows.
+     */
+    public static Map<String, String> connectorFromReadme(Path dir, int postgresPort) {
+        Path secrets = dir.resolve("keycloak-db.properties");
+        write(secrets, "password=change-me\n");
+        Map<String, String> connector = new LinkedHashMap<>();
+        String block = ReadmeBlocks.fencedContaining("properties", "io.debezium.transforms.outbox.EventRouter");
+        for (String line : block.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                connector.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        if (!connector.getOrDefault("database.password", "").startsWith("${file:")) {
+            throw new IllegalStateException("the README's connector must read the password through ${file:...}");
+        }
+        connector.put("database.password", "${file:" + secrets + ":password}");
+        connector.putAll(Map.of("database.hostname", "127.0.0.1", "database.port", String.valueOf(postgresPort),
+                "database.dbname", "keycloak"));
+        return connector;
+    }
+
+    /** The broker's and Connect's processes that run now. */
+    public synchronized List<ProcessHandle> processes() {
+        List<ProcessHandle> running = new ArrayList<>();
+        for (Process process : new Process[] {broker, connect}) {
+            if (process != null && process.isAlive()) {
+                running.add(process.toHandle());
+            }
+        }
+        return running;
     }
 
     /** Formats the broker's storage the first time, then starts it and waits until it takes connections. */

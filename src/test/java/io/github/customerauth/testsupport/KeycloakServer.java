@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class KeycloakServer {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final Settings settings;
+    private final Map<String, String> environment = new HashMap<>();
     private final Path home;
     private Process process;
 
@@ -40,6 +42,12 @@ public final class KeycloakServer {
     public KeycloakServer(Settings settings) {
         this.settings = settings;
         this.home = settings.workDir().resolve(settings.distribution().getFileName());
+    }
+
+    /** An environment variable for the server from its next start on, e.g. {@code JAVA_OPTS_KC_HEAP}. */
+    public synchronized KeycloakServer withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public String baseUrl() {
@@ -97,6 +105,7 @@ public final class KeycloakServer {
                 + System.getProperty("kc.java.opts.append", "")).strip());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().putAll(environment);
         try {
             process = builder.start();
         } catch (IOException e) {

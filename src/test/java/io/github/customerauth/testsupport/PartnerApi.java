@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A partner backend calling {@code /realms/{realm}/partner/*} with client_secret_basic. */
+/**
+ * A partner backend calling {@code /realms/{realm}/partner/*} with client_secret_basic; every answer is checked
+ * against {@code contracts/openapi.yaml} ({@link ApiContract}).
+ */
 public final class PartnerApi {
 
     private final String base;
@@ -30,7 +33,7 @@ public final class PartnerApi {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return Http.send(request.build());
+        return ApiContract.check(Http.send(request.build()));
     }
 
     /** The JSON answer of a 200 introspection. */

@@ -22,10 +22,22 @@ public final class RawHttp {
 
     /** As {@link #exchange(int, String, byte[])}, addressed to {@code host} (one name for several nodes). */
     public static String exchange(int port, String host, String head, byte[] body) {
+        return exchange(port, host, head, body.length, body);
+    }
+
+    /**
+     * Declares a body of {@code declaredLength} bytes, sends only {@code body} and waits for the answer: whether
+     * the server refuses a body from its declared length, before it comes (30 s at most).
+     */
+    public static String exchangeDeclaring(int port, String head, long declaredLength, byte[] body) {
+        return exchange(port, "localhost:" + port, head, declaredLength, body);
+    }
+
+    private static String exchange(int port, String host, String head, long declaredLength, byte[] body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nHost: " + host + "\r\nContent-Length: " + body.length
+            out.write((head + "\r\nHost: " + host + "\r\nContent-Length: " + declaredLength
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();

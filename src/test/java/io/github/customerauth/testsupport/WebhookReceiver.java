@@ -14,7 +14,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** A webhook receiver on loopback that records what it is sent, and can be told to fail or go away. */
+/**
+ * A webhook receiver on loopback that records what it is sent, and can be told to fail or go away. Every message
+ * it gets is checked against the contract ({@link MessageContract}); one that breaks it fails the test that
+ * closes, awaits or reads this receiver.
+ */
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received; {@code headers} holds every header, by lower-case name (first value). */
@@ -26,6 +30,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<String> breaches = new CopyOnWriteArrayList<>();
     private volatile int status = 204;
     private volatile String answerBody;
     private final List<Predicate<Map<String, Object>>> failOnce = new CopyOnWriteArrayList<>();
@@ -41,6 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
         port = server.getAddress().getPort();
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            MessageContract.problems(body).forEach(problem -> breaches.add(problem + " in " + body));
             int answer = status;
             String text = answerBody;
             Map<String, Object> json = Http.json(body);
@@ -94,10 +100,12 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public List<Delivery> accepted() {
+        requireContractKept();
         return deliveries.stream().filter(d -> d.answeredStatus() / 100 == 2).toList();
     }
 
     public List<Delivery> all() {
+        requireContractKept();
         return List.copyOf(deliveries);
     }
 
@@ -116,8 +124,15 @@ public final class WebhookReceiver implements AutoCloseable {
                 + accepted().stream().map(Delivery::body).toList());
     }
 
+    private void requireContractKept() {
+        if (!breaches.isEmpty()) {
+            throw new AssertionError("messages that break contracts/webhooks/: " + breaches);
+        }
+    }
+
     @Override
     public void close() {
         stop();
+        requireContractKept();
     }
 }

@@ -1,7 +1,5 @@
 package io.github.customerauth.linking.admin;
 
-import io.github.customerauth.linking.receiver.TestMessage;
-import io.github.customerauth.linking.receiver.Webhook;
 import io.github.customerauth.linking.store.CustomerLinks;
 import io.github.customerauth.linking.store.Outbox;
 import io.github.customerauth.linking.store.OutboxEntity;
@@ -29,7 +27,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /** {@code /admin/realms/{realm}/customer-links}. */
 public final class LinkingAdminResource {
 
-    private static final int MAX_ANSWER = 2_000;
+    static final String EVENT_RESOURCE_TYPE = "CUSTOMER_LINKS";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -40,7 +38,7 @@ public final class LinkingAdminResource {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
-        this.adminEvent = adminEvent.resource("CUSTOMER_LINKS");
+        this.adminEvent = adminEvent.resource(EVENT_RESOURCE_TYPE);
     }
 
     @GET
@@ -74,25 +72,10 @@ public final class LinkingAdminResource {
         return describe(row);
     }
 
-    /**
-     * Signs and sends a {@code TEST} message to one receiver at once, enabled or not, outside the outbox, and shows
-     * the receiver's answer: its status, the start of its body, how long it took, or why there was none.
-     */
-    @POST
-    @Path("webhooks/{id}/test")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> test(@PathParam("id") String id) {
-        auth.realm().requireManageRealm();
-        Webhook webhook = Webhook.byId(realm, id);
-        if (webhook == null) {
-            throw new ErrorResponseException("not_found", "No webhook receiver with this id.", Response.Status.NOT_FOUND);
-        }
-        TestMessage test = TestMessage.send(session, realm, webhook, MAX_ANSWER);
-        if (test.sent()) {
-            adminEvent.operation(OperationType.ACTION).resourcePath(LinkingAdminResourceProviderFactory.PROVIDER_ID,
-                    "webhooks", id, "test").success();
-        }
-        return test.toJson();
+    /** The realm's webhook receivers as plain JSON. */
+    @Path("webhooks")
+    public WebhooksAdminResource webhooks() {
+        return new WebhooksAdminResource(session, realm, auth, adminEvent);
     }
 
     /** The links of one customer; the read is an admin event. */

@@ -45,23 +45,41 @@ final class ReceiverCheck {
             if (!VaultReference.isReference(reference)) {
                 return new Problem("{0} must be a vault reference such as {1}.", label, "${vault.webhook-secret}");
             }
-            try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
-                String value = secret.get().orElse(null);
-                if (value == null || value.isBlank()) {
-                    return new Problem("{0} {1} is not in the vault.", label, reference);
-                }
-                String problem = webhook.format().problemWith(value);
-                if (problem != null) {
-                    return new Problem("{0} {1} {2} (signature format {3}).", label, reference, problem,
-                            webhook.format().value());
-                }
-                secrets.add(value);
+            Problem problem = secretProblem(session, webhook, label, reference, secrets);
+            if (problem != null) {
+                return problem;
             }
         }
         return null;
     }
 
-    private static boolean isHttpUrl(String url) {
+    /** Reads one secret into {@code secrets}, or says why it cannot sign. */
+    private static Problem secretProblem(KeycloakSession session, Webhook webhook, String label, String reference,
+                                         List<String> secrets) {
+        String value;
+        try (VaultStringSecret secret = session.vault().getStringSecret(reference)) {
+            value = VaultReference.withoutLineBreaksAtEnd(secret.get().orElse(null));
+        } catch (RuntimeException unreadable) {
+            // A name the vault cannot look up at all (the file vault refuses some characters in a path).
+            return new Problem("{0} {1} cannot be read from the vault.", label, reference);
+        }
+        if (value == null || value.isBlank()) {
+            return new Problem("{0} {1} is not in the vault.", label, reference);
+        }
+        if (!value.equals(value.strip())) {
+            return new Problem("{0} {1} starts or ends with a space, a tab or a line break: the vault entry"
+                    + " must hold the secret alone.", label, reference);
+        }
+        String problem = webhook.format().problemWith(value);
+        if (problem != null) {
+            return new Problem("{0} {1} {2} (signature format {3}).", label, reference, problem,
+                    webhook.format().value());
+        }
+        secrets.add(value);
+        return null;
+    }
+
+        private static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
