@@ -13,12 +13,14 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * Background upkeep of linking, one pass at a time on an executor of its own: the session sweep, retention of
  * delivered and dead-lettered messages and of ended links (each at most {@code sweep-interval-ms} apart), and the
- * outbox gauges (every five seconds).
+ * outbox gauges (every five seconds, or less often while counting a large backlog takes long: at most a twentieth
+ * of the database's time; a million pending messages took 0.9 s to count on PostgreSQL here).
  */
 public final class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
     private static final long GAUGE_MILLIS = 5_000;
+    private static final int GAUGE_SHARE = 20;
 
     private final KeycloakSessionFactory factory;
     private final LinkingSettings settings;
@@ -29,6 +31,7 @@ public final class Housekeeping {
     private volatile boolean stopped;
     private long nextSweep;
     private long nextGauges;
+    private volatile long lastGaugeMillis;
 
     public Housekeeping(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics,
                         SessionSweep sweep, ExecutorService executor) {
@@ -64,7 +67,7 @@ public final class Housekeeping {
         if ((!sweepDue && now < nextGauges) || !running.compareAndSet(false, true)) {
             return;
         }
-        nextGauges = now + GAUGE_MILLIS;
+        nextGauges = now + Math.max(GAUGE_MILLIS, GAUGE_SHARE * lastGaugeMillis);
         if (sweepDue) {
             nextSweep = now + settings.get(LinkingSettings.SWEEP_INTERVAL);
         }
@@ -82,7 +85,9 @@ public final class Housekeeping {
                 step("session sweep", sweep);
                 step("retention", () -> purge(System.currentTimeMillis()));
             }
+            long started = System.currentTimeMillis();
             step("gauges", () -> metrics.refresh(factory));
+            lastGaugeMillis = System.currentTimeMillis() - started;
         } finally {
             running.set(false);
         }
