@@ -31,9 +31,11 @@ public final class ApiContract {
     private static final String IRI = "https://customer-auth.invalid/contracts/openapi.yaml";
     private static final Path FILE = Path.of(System.getProperty("project.dir", ".")).resolve("contracts/openapi.yaml");
     private static final String TEXT = read();
-    private static final JsonNode PATHS = YAMLMapper.builder().build().readTree(TEXT).get("paths");
+    private static final JsonNode ROOT = YAMLMapper.builder().build().readTree(TEXT);
+    private static final JsonNode PATHS = ROOT.get("paths");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(iri -> IRI.equals(iri) ? TEXT : null));
+    private static final String PARAMETER = "\\{[^}]+}";
     private static final List<Template> TEMPLATES = templates();
 
     private record Template(String path, Pattern pattern, int literals) {
@@ -81,7 +83,7 @@ public final class ApiContract {
     }
 
     private static JsonNode resolve(String reference) {
-        JsonNode node = YAMLMapper.builder().build().readTree(TEXT);
+        JsonNode node = ROOT;
         for (String part : reference.substring(2).split("/")) {
             node = node.get(part);
         }
@@ -92,8 +94,8 @@ public final class ApiContract {
         List<Template> templates = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : PATHS.properties()) {
             String template = path.getKey();
-            String regex = Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
-            templates.add(new Template(template, Pattern.compile(regex), template.replaceAll("\\{[^}]+}", "").length()));
+            String regex = Pattern.quote(template).replaceAll(PARAMETER, "\\\\E[^/]+\\\\Q");
+            templates.add(new Template(template, Pattern.compile(regex), template.replaceAll(PARAMETER, "").length()));
         }
         return templates;
     }

@@ -119,7 +119,10 @@ public final class WebhooksAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> test(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        Webhook webhook = Webhook.byId(realm, existing(id).getId());
+        Webhook webhook = Webhook.byId(realm, id);
+        if (webhook == null) {
+            throw notFound();
+        }
         TestMessage test = TestMessage.send(session, realm, webhook, MAX_ANSWER);
         if (test.sent()) {
             adminEvent.resource(LinkingAdminResource.EVENT_RESOURCE_TYPE).operation(OperationType.ACTION)
@@ -129,8 +132,8 @@ public final class WebhooksAdminResource {
     }
 
     private ComponentModel existing(String id) {
-        ComponentModel model = realm.getComponent(id);
-        if (!WebhookJson.isReceiver(model) || !realm.getId().equals(model.getParentId())) {
+        ComponentModel model = Webhook.componentById(realm, id);
+        if (model == null) {
             throw notFound();
         }
         return model;

@@ -17,4 +17,12 @@ final class ConsolePages {
         return realm.getComponentsStream(realm.getId(), PROVIDER_TYPE)
                 .filter(model -> providerId.equals(model.getProviderId()));
     }
+
+    /** One of {@link #entries}, by component id; null when the id names no entry of that page in this realm. */
+    static ComponentModel entry(RealmModel realm, String providerId, String id) {
+        ComponentModel model = realm.getComponent(id);
+        boolean onThePage = model != null && providerId.equals(model.getProviderId())
+                && PROVIDER_TYPE.equals(model.getProviderType()) && realm.getId().equals(model.getParentId());
+        return onThePage ? model : null;
+    }
 }

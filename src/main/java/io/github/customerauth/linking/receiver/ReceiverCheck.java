@@ -79,7 +79,7 @@ final class ReceiverCheck {
         return null;
     }
 
-        private static boolean isHttpUrl(String url) {
+    private static boolean isHttpUrl(String url) {
         try {
             URI uri = new URI(url);
             return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))

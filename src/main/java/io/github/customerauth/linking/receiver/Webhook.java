@@ -39,9 +39,14 @@ public record Webhook(String id, String url, String secretReference, String seco
                 WebhookPageProviderFactory.PROVIDER_ID)).map(ComponentModel::getId).toList();
     }
 
+    /** One of the realm's receivers, as its console page lists them; null when the id names none. */
+    public static ComponentModel componentById(RealmModel realm, String id) {
+        return ConsolePages.entry(realm, WebhookPageProviderFactory.PROVIDER_ID, id);
+    }
+
     public static Webhook byId(RealmModel realm, String id) {
-        ComponentModel model = realm.getComponent(id);
-        return model == null || !WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId()) ? null : of(model);
+        ComponentModel model = componentById(realm, id);
+        return model == null ? null : of(model);
     }
 
     /** See {@link MessageChoice#wants}. */

@@ -134,10 +134,4 @@ public final class WebhookJson {
             after.put(WebhookPageProviderFactory.LAST_TEST, lastTest);
         }
     }
-
-    /** Whether this component is one of the realm's webhook receivers. */
-    public static boolean isReceiver(ComponentModel model) {
-        return model != null && WebhookPageProviderFactory.PROVIDER_ID.equals(model.getProviderId())
-                && ConsolePages.PROVIDER_TYPE.equals(model.getProviderType());
-    }
 }
