@@ -46,8 +46,7 @@ final class BenchServer implements AutoCloseable {
         stopServer();
         List<String> all = new ArrayList<>(options);
         if (postgres) {
-            all.addAll(List.of("--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
-                    "--db-username=postgres", "--db-password=unused"));
+            all.addAll(database.keycloakOptions("keycloak"));
         }
         server = new KeycloakServer(new KeycloakServer.Settings(
                 Path.of(System.getProperty("kc.dist.dir")), Path.of(System.getProperty("provider.jar")),

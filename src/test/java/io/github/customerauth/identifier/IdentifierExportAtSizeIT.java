@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,8 +45,7 @@ class IdentifierExportAtSizeIT {
                 Path.of(System.getProperty("kc.server.java.home")), 18680, 19600,
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
                         REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
-                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("keycloak"), "--db-username=postgres",
-                        "--db-password=unused")))
+                postgres.keycloakOptions("keycloak")))
                 .withEnvironment("JAVA_OPTS_KC_HEAP", HEAP);
         keycloak.start();
         String realmId = (String) AdminApi.asBootstrapAdmin(keycloak).getJson("/admin/realms/" + REALM).get("id");

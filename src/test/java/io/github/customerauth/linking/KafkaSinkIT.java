@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -73,9 +74,8 @@ class KafkaSinkIT {
                 Path.of(System.getProperty("kc.server.java.home")), 18580, 19500,
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
                         REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
-                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("keycloak"), "--db-username=postgres",
-                        "--db-password=unused", "--spi-events-listener--customer-linking--sweep-interval-ms="
-                                + SWEEP_INTERVAL_MS)));
+                Stream.concat(postgres.keycloakOptions("keycloak").stream(), Stream.of(
+                        "--spi-events-listener--customer-linking--sweep-interval-ms=" + SWEEP_INTERVAL_MS)).toList()));
         keycloak.start();
         // The README's statements: the publication by the table's owner, Debezium's own user.
         postgres.query("keycloak", ReadmeBlocks.fencedContaining("sql", "CREATE PUBLICATION customer_auth_outbox"));

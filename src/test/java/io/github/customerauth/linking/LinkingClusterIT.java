@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -283,8 +284,8 @@ class LinkingClusterIT {
                 Path.of(System.getProperty("kc.server.java.home")), 18480, 19400,
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
                         REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
-                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("smallpool"), "--db-username=postgres",
-                        "--db-password=unused", "--cache=local", "--db-pool-max-size=4")));
+                Stream.concat(postgres.keycloakOptions("smallpool").stream(),
+                        Stream.of("--cache=local", "--db-pool-max-size=4")).toList()));
         small.start();
         ExecutorService customers = Executors.newFixedThreadPool(16);
         try {
@@ -476,10 +477,9 @@ class LinkingClusterIT {
                 Path.of(System.getProperty("kc.server.java.home")), httpPort, httpPort + 920,
                 Map.of(REALM + "_customer-id-key", KeycloakSuite.VECTOR_KEY,
                         REALM + "_webhook-secret", KeycloakSuite.WEBHOOK_SECRET),
-                List.of("--db=postgres", "--db-url=" + postgres.jdbcUrl("keycloak"), "--db-username=postgres",
-                        "--db-password=unused", "--cache=ispn", "--cache-stack=jdbc-ping",
-                        "--cache-embedded-network-bind-address=127.0.0.1",
+                Stream.concat(postgres.keycloakOptions("keycloak").stream(), Stream.of("--cache=ispn",
+                        "--cache-stack=jdbc-ping", "--cache-embedded-network-bind-address=127.0.0.1",
                         "--cache-embedded-network-bind-port=" + clusterPort,
-                        "--spi-events-listener--customer-linking--dispatch-interval-ms=200")));
+                        "--spi-events-listener--customer-linking--dispatch-interval-ms=200")).toList()));
     }
 }

@@ -43,6 +43,12 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /** Keycloak's options to run on this server's {@code database} (trust authentication: any password). */
+    public List<String> keycloakOptions(String database) {
+        return List.of("--db=postgres", "--db-url=" + jdbcUrl(database), "--db-username=postgres",
+                "--db-password=unused");
+    }
+
     /** @param settings server settings of the test's own ({@code wal_level=logical}, say), each {@code name=value} */
     public PostgresServer start(String... settings) {
         if (isRoot()) {
