@@ -5,9 +5,13 @@ import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.Processes;
 import io.github.customerauth.testsupport.ReadmeBlocks;
+import io.github.customerauth.testsupport.SignatureVerifier;
+import io.github.customerauth.testsupport.WebhookReceiver;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's shell commands, as a reader pastes them: each {@code bash} block that talks to a running server is
- * run with bash, curl and jq against the suite's server ({@code http://localhost:8080} replaced by its address), with
- * the shell variables the README says to set. The build and benchmark commands are run by CI and by hand; the
- * simulator's and the web sample's by {@code AccountMatrixIT} and {@code WebChatSampleIT}.
+ * The shell commands of the README and the guides in docs/, as a reader pastes them: each {@code bash} block that
+ * talks to a running server is run with bash, curl and jq against the suite's server ({@code http://localhost:8080}
+ * replaced by its address), with the shell variables the docs say to set. The build and benchmark commands are run
+ * by CI and by hand; the simulator's and the web sample's by {@code AccountMatrixIT} and {@code WebChatSampleIT}.
  */
 @ExtendWith(KeycloakSuite.class)
 class ReadmeCommandsIT {
@@ -52,7 +56,7 @@ class ReadmeCommandsIT {
 
     @Test
     void creatingAKeyInTheFileVault() throws IOException {
-        String commands = block("openssl rand").replace("/opt/keycloak/vault", work.toString());
+        String commands = block("customers_customer-id-key").replace("/opt/keycloak/vault", work.toString());
         run(commands, Map.of());
         Path key = work.resolve("customers_customer-id-key");
         assertThat(Files.readString(key).strip()).matches("[0-9a-f]{64}");
@@ -66,7 +70,7 @@ class ReadmeCommandsIT {
         assertThat(Files.readString(work.resolve("ids.csv"))).startsWith("user_id,username,customer_id,key_id")
                 .contains("v1.1.sr5m95fFEb0qNN-wYIOGYaaIKz8");
 
-        String report = run(block("access-token-privacy"), Map.of("TOKEN", AdminApi.bearerOfBootstrapAdmin(server)));
+        String report = run(block("customers/customer-identifiers/access-token-privacy"), Map.of("TOKEN", AdminApi.bearerOfBootstrapAdmin(server)));
         assertThat(report.strip()).startsWith("[").endsWith("]");
     }
 
@@ -92,6 +96,57 @@ class ReadmeCommandsIT {
         String refresh = commands.substring(commands.indexOf("curl", commands.indexOf("# {")));
         assertThat(Http.json(run(refresh, Map.of("PARTNER_REFRESH_TOKEN", (String) exchanged.get("refresh_token")))))
                 .containsKey("access_token");
+    }
+
+    @Test
+    void theOneStepSetupsDryRunOnTheSampleRealm() {
+        Map<String, Object> answer = Http.json(run(block("customers/customer-setup?dryRun=true"),
+                Map.of("TOKEN", AdminApi.bearerOfBootstrapAdmin(server))));
+        assertThat(answer).containsEntry("dryRun", true).containsEntry("changes", List.of());
+    }
+
+    /**
+     * The admin guide's five steps, as they are, on a new realm with one customer and one channel client: the
+     * customer's next login carries an identifier, the partner introspects it, and the receiver hears of it.
+     */
+    @Test
+    void theAdminGuidesStepsOnAnEmptyRealm() throws IOException {
+        String realm = "guide-bank";
+        HttpResponse<String> created = AdminApi.asBootstrapAdmin(server).post("/admin/realms", Map.of("realm", realm,
+                "enabled", true, "clients", List.of(Map.of("clientId", "shop-app", "publicClient", true,
+                        "directAccessGrantsEnabled", true)),
+                "users", List.of(Map.of("username", "pat", "enabled", true, "email", "pat@example.test",
+                        "firstName", "Pat", "lastName", "Example", "credentials", List.of(Map.of("type", "password",
+                                "value", "Test-only-1!", "temporary", false))))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Map<String, String> env = Map.of("REALM", realm, "CHANNELS", "[\"shop-app\"]", "PARTNER", "messaging-platform",
+                "TOKEN", AdminApi.bearerOfBootstrapAdmin(server), "CUSTOMER", "pat", "ACCOUNT_NUMBER", "0012345678");
+
+        run(block("${REALM}_webhook-secret").replace("/opt/keycloak/vault", server.vaultDir().toString()), env);
+        List<String> setup = run(block("$REALM/customer-setup?dryRun=true"), env).strip().lines().toList();
+        assertThat(setup).as("the dry run's changes, then how many the setup made").hasSizeGreaterThan(10)
+                .last().isEqualTo(String.valueOf(setup.size() - 1));
+        try (WebhookReceiver receiver = new WebhookReceiver().start()) {
+            run(block("$REALM/customer-links/webhooks").replace("https://platform.example.com/keycloak-events",
+                    receiver.url()), env);
+            String partnerSecret = run(block("$PARTNER_UUID/client-secret"), env).strip();
+            assertThat(run(block("$REALM/users/$USER_ID"), env).strip()).as("the privacy report").isEqualTo("[]");
+
+            HttpResponse<String> login = Http.grant(server.baseUrl() + "/realms/" + realm
+                    + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "shop-app",
+                    "username", "pat", "password", "Test-only-1!"));
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            String accessToken = (String) Http.json(login.body()).get("access_token");
+            Object identifier = Http.claims(accessToken).get("customer_id");
+            assertThat(identifier).asString().matches("v1\\.1\\.[A-Za-z0-9_-]{27}");
+            assertThat(new PartnerApi(server, realm, "messaging-platform", partnerSecret).introspect(accessToken))
+                    .containsEntry("active", true).containsEntry("customer_id", identifier);
+            WebhookReceiver.Delivery heard = receiver.await(message -> identifier.equals(message.get("customer_id"))
+                    && "LOGIN".equals(message.get("type")), Duration.ofSeconds(30));
+            String webhookSecret = Files.readString(server.vaultDir().resolve(realm + "_webhook-secret")).strip();
+            assertThat(SignatureVerifier.verify(webhookSecret, heard.signature(), heard.body(),
+                    System.currentTimeMillis() / 1000, 300)).as("signed with the vault's secret").isTrue();
+        }
     }
 
     @Test

@@ -50,8 +50,9 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void identifierAdminEndpoints() {
-        assertThat(ids(AdminRealmResourceProviderFactory.class)).containsExactly("customer-identifiers", "customer-links")
+    void adminEndpoints() {
+        assertThat(ids(AdminRealmResourceProviderFactory.class))
+                .containsExactly("customer-identifiers", "customer-links", "customer-setup")
                 .startsWith(IdentifierAdminResourceProviderFactory.PROVIDER_ID);
     }
 

@@ -51,7 +51,7 @@ final class BenchRealm {
                 "credentials", List.of(Map.of("type", "password", "value", "bench", "temporary", false)))));
     }
 
-    /** The identifier mapper as the README installs it and the sample realm has it: in a default client scope. */
+    /** The identifier mapper as the admin guide installs it and the sample realm has it: in a default client scope. */
     static void identifierScope(KeycloakServer server) {
         mapperOnClient(server, false);
         AdminApi admin = admin(server);

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of one identifier, beside the cost of the RS256 signature that Keycloak puts on every token anyway (the
- * reference for the ratio in the README). Run with {@code mvn -Pbench verify -Dbench.main=org.openjdk.jmh.Main}.
+ * reference for the ratio in docs/benchmarks.md). Run with
+ * {@code mvn -Pbench verify -Dbench.main=org.openjdk.jmh.Main}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -57,9 +57,13 @@ final class AccessTokenPrivacy {
                 .equals(CustomerIdentifierMapper.PROVIDER_ID));
     }
 
+    /** The mappers whose personal claims reach a holder of the client's access tokens, with where each is kept. */
+    static Stream<Source> personalSources(ClientModel client) {
+        return sources(client).filter(source -> intoAccessToken(source.mapper()) && isPersonal(source.mapper()));
+    }
+
     private static List<Map<String, Object>> personalMappers(ClientModel client) {
-        return sources(client).filter(source -> intoAccessToken(source.mapper()) && isPersonal(source.mapper()))
-                .map(source -> {
+        return personalSources(client).map(source -> {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("scope", source.scope());
                     entry.put("whenRequested", source.optional());
@@ -129,6 +133,7 @@ final class AccessTokenPrivacy {
         return scope.getProtocolMappersStream().map(mapper -> new Source(scope.getName(), optional, mapper));
     }
 
-    private record Source(String scope, boolean optional, ProtocolMapperModel mapper) {
+    /** A mapper and what holds it: the client itself ({@code scope} null) or one of its client scopes. */
+    record Source(String scope, boolean optional, ProtocolMapperModel mapper) {
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The README's test vectors; each was computed independently with openssl (see README, "Derivation"). */
+/** The reference's test vectors; each was computed independently with openssl (docs/reference.md, "Derivation"). */
 class IdentifierDerivationTest {
 
     static final String VECTOR_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";

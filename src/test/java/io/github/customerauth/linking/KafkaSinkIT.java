@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The Kafka sink end to end, as a bank would run it: Keycloak 26.7.3 on PostgreSQL with logical replication, a
  * realm's Kafka sink writing the Debezium outbox, Kafka Connect with Debezium's PostgreSQL connector and Outbox Event
- * Router configured from the README's block, and a KRaft broker; the topic read by Kafka's own consumer. Each test
+ * Router configured from the admin guide's block, and a KRaft broker; the topic read by Kafka's own consumer. Each test
  * reads the topic from the start and looks at the sessions its own logins opened.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,13 +77,13 @@ class KafkaSinkIT {
                 Stream.concat(postgres.keycloakOptions("keycloak").stream(), Stream.of(
                         "--spi-events-listener--customer-linking--sweep-interval-ms=" + SWEEP_INTERVAL_MS)).toList()));
         keycloak.start();
-        // The README's statements: the publication by the table's owner, Debezium's own user.
+        // The admin guide's statements: the publication by the table's owner, Debezium's own user.
         postgres.query("keycloak", ReadmeBlocks.fencedContaining("sql", "CREATE PUBLICATION customer_auth_outbox"));
         // A fresh broker and fresh Connect offsets: an earlier run's would point into another database's log.
         TestFiles.deleteTree(work.resolve("kafka"));
         kafka = new KafkaStack(work.resolve("kafka"));
         kafka.startBroker();
-        // Connect before the sink: the replication slot starts at the connector's first start (README, step 4).
+        // Connect before the sink: the replication slot starts at the connector's first start (admin guide, step 4).
         kafka.startConnect(ReadmeBlocks.fencedContaining("properties", "config.providers=file"),
                 KafkaStack.connectorFromReadme(work.resolve("kafka"), 15433));
         AdminApi admin = AdminApi.asBootstrapAdmin(keycloak);

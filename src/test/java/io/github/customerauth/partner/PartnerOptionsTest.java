@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.tuple;
 class PartnerOptionsTest {
 
     @Test
-    void theReadmeTableIsTheDeclarations() throws Exception {
-        assertThat(Files.readString(Path.of("README.md"))).contains(ReadmeOptionTable.of(
+    void theReferenceTableIsTheDeclarations() throws Exception {
+        assertThat(Files.readString(Path.of("docs/reference.md"))).contains(ReadmeOptionTable.of(
                 PartnerResourceProviderFactory.OPTIONS, PartnerResourceProviderFactory.CLI_PREFIX));
     }
 

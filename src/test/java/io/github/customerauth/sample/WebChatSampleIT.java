@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's SDK hand-off, run as a customer would: the sample page {@code examples/web-chat} (oidc-client-ts from
- * npm) in headless Chromium, served on the web chat's origin, logs alice in through the chat login form and hands
- * {@code customer_id} and the access token to the chat widget stub; the anonymous conversation reaches the
- * CODE_TO_TOKEN webhook.
+ * The testers' guide's SDK hand-off, run as a customer would: the sample page {@code examples/web-chat}
+ * (oidc-client-ts from npm) in headless Chromium, served on the web chat's origin, logs alice in through the chat
+ * login form and hands {@code customer_id} and the access token to the chat widget stub; the anonymous conversation
+ * reaches the CODE_TO_TOKEN webhook.
  */
 @ExtendWith(KeycloakSuite.class)
 class WebChatSampleIT {
@@ -73,8 +73,9 @@ class WebChatSampleIT {
     }
 
     /**
-     * The README's command, run as written with bash in a copy of {@code examples/web-chat} under target/: npm install,
-     * the copy of oidc-client-ts beside the page, and Python's web server on port 3000 (the web chat's origin).
+     * The testers' guide's command, run as written with bash in a copy of {@code examples/web-chat} under target/:
+     * npm install, the copy of oidc-client-ts beside the page, and Python's web server on port 3000 (the web chat's
+     * origin).
      */
     private static Processes.Background serveSampleAsTheReadmeSays() throws Exception {
         Path copy = Path.of(System.getProperty("kc.work.dir")).getParent().resolve("web-chat-sample");
@@ -90,7 +91,7 @@ class WebChatSampleIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (!site.alive()) {
-                throw new IllegalStateException("the README's web sample command ended:\n" + site.output());
+                throw new IllegalStateException("the testers' guide's web sample command ended:\n" + site.output());
             }
             if (answers("http://localhost:3000/oidc-client-ts.min.js")) {
                 return site;
@@ -98,7 +99,8 @@ class WebChatSampleIT {
             Thread.sleep(500);
         }
         site.close();
-        throw new IllegalStateException("the README's web sample command did not serve port 3000:\n" + site.output());
+        throw new IllegalStateException("the testers' guide's web sample command did not serve port 3000:\n"
+                + site.output());
     }
 
     private static boolean answers(String url) {

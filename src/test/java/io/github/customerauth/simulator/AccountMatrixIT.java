@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every account of the README's test-account table, through the login simulator, as the table says. */
+/** Every account of the testers' guide's test-account table, through the login simulator, as the table says. */
 @ExtendWith(KeycloakSuite.class)
 class AccountMatrixIT {
 
@@ -145,7 +145,7 @@ class AccountMatrixIT {
                 .hasMessage("unknown option: --colour");
     }
 
-    /** The README's command, as a tester types it: the simulator's own JAR, in a JVM of its own. */
+    /** The testers' guide's command, as a tester types it: the simulator's own JAR, in a JVM of its own. */
     @Test
     void theReadmeCommandRunsTheSimulatorJar() {
         Path jar = Path.of(System.getProperty("simulator.jar"));

@@ -2,7 +2,7 @@ package io.github.customerauth.support;
 
 import java.util.List;
 
-/** The README's table of a provider's server options (Markdown), built from the declarations it must match. */
+/** The reference's table of a provider's server options (Markdown), built from the declarations it must match. */
 public final class ReadmeOptionTable {
 
     private ReadmeOptionTable() {

@@ -37,7 +37,7 @@ public final class DevServer {
 
                 Keycloak is up at %1$s (Ctrl-C stops it; data is kept in %2$s).
                   Admin console: %1$s/admin  user: %3$s  password: %4$s
-                  Sample realm:  customers (test accounts in README.md; password Test-only-1!)
+                  Sample realm:  customers (test accounts in docs/testers-guide.md; password Test-only-1!)
                   Token request (test-console is a test-only client with direct grants):
                     curl -s %1$s/realms/customers/protocol/openid-connect/token \\
                       -d grant_type=password -d client_id=test-console -d username=alice -d 'password=Test-only-1!'

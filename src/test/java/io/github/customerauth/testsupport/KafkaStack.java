@@ -61,8 +61,8 @@ public final class KafkaStack implements AutoCloseable {
     }
 
     /**
-     * The README's connector block, pointed at a database on loopback at this port; the password is read from a
-     * file in {@code dir} through the worker's file config provider, as the README shows.
+     * The admin guide's connector block, pointed at a database on loopback at this port; the password is read from
+     * a file in {@code dir} through the worker's file config provider, as the admin guide shows.
      */
     public static Map<String, String> connectorFromReadme(Path dir, int postgresPort) {
         Path secrets = dir.resolve("keycloak-db.properties");
@@ -75,7 +75,7 @@ public final class KafkaStack implements AutoCloseable {
             }
         }
         if (!connector.getOrDefault("database.password", "").startsWith("${file:")) {
-            throw new IllegalStateException("the README's connector must read the password through ${file:...}");
+            throw new IllegalStateException("the admin guide's connector must read the password through ${file:...}");
         }
         connector.put("database.password", "${file:" + secrets + ":password}");
         connector.putAll(Map.of("database.hostname", "127.0.0.1", "database.port", String.valueOf(postgresPort),

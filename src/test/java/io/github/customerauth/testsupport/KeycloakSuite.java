@@ -17,7 +17,7 @@ public final class KeycloakSuite implements BeforeAllCallback {
 
     public static final String REALM = "customers";
     public static final String KEY_NAME = "customer-id-key";
-    /** The README's test-vector key, so that tests can assert exact identifiers. */
+    /** The reference's test-vector key (docs/reference.md), so that tests can assert exact identifiers. */
     public static final String VECTOR_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
     /** Key of the second sample realm, customers-eu: the same account numbers give other identifiers there. */
     public static final String EU_KEY = "ee".repeat(32);

@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's {@code bash} blocks, as a reader copies them. */
+/** The {@code bash} blocks of the README and the guides in docs/, as a reader copies them. */
 public final class ReadmeBlocks {
+
+    /** The files whose blocks a reader runs; the benchmark history (docs/benchmarks.md) is run by hand. */
+    private static final List<Path> DOCS = List.of(Path.of("README.md"), Path.of("docs/admin-guide.md"),
+            Path.of("docs/platform-guide.md"), Path.of("docs/reference.md"), Path.of("docs/security.md"),
+            Path.of("docs/compatibility.md"), Path.of("docs/testers-guide.md"));
 
     private static final Pattern BASH_BLOCK = Pattern.compile("(?ms)^```bash\\n(.*?)^```");
 
@@ -27,16 +32,18 @@ public final class ReadmeBlocks {
     public static String fencedContaining(String language, String marker) {
         Pattern kind = Pattern.compile("(?ms)^```" + Pattern.quote(language) + "\\n(.*?)^```");
         List<String> matching = blocks(kind).stream().filter(block -> block.contains(marker)).toList();
-        assertThat(matching).as("README %s blocks containing %s", language, marker).hasSize(1);
+        assertThat(matching).as("%s blocks in README.md and docs/ containing %s", language, marker).hasSize(1);
         return matching.get(0);
     }
 
     private static List<String> blocks(Pattern kind) {
         try {
             List<String> blocks = new ArrayList<>();
-            Matcher matcher = kind.matcher(Files.readString(Path.of("README.md")));
-            while (matcher.find()) {
-                blocks.add(matcher.group(1));
+            for (Path doc : DOCS) {
+                Matcher matcher = kind.matcher(Files.readString(doc));
+                while (matcher.find()) {
+                    blocks.add(matcher.group(1));
+                }
             }
             return blocks;
         } catch (IOException e) {
@@ -47,7 +54,7 @@ public final class ReadmeBlocks {
     /** The one block that contains the marker (the test fails when none or several do). */
     public static String containing(String marker) {
         List<String> matching = all().stream().filter(block -> block.contains(marker)).toList();
-        assertThat(matching).as("README bash blocks containing %s", marker).hasSize(1);
+        assertThat(matching).as("bash blocks in README.md and docs/ containing %s", marker).hasSize(1);
         return matching.get(0);
     }
 }

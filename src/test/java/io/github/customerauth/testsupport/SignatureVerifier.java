@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What a receiver does with the {@code Customer-Auth-Signature} header, written from the README's description
+ * What a receiver does with the {@code Customer-Auth-Signature} header, written from the platform guide's description
  * rather than from the extension's signer: {@code t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>." + body>}, any
  * {@code v1} may match, old timestamps are refused.
  */

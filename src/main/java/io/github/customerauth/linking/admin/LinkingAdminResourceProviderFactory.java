@@ -1,19 +1,16 @@
 package io.github.customerauth.linking.admin;
 
-import org.keycloak.Config;
+import io.github.customerauth.support.AdminResourceFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
-import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * Admin REST under {@code /admin/realms/{realm}/customer-links}: a customer's links (view-users), dead-lettered
  * webhook messages (view-realm) and their replay (manage-realm). No configuration.
  */
-public final class LinkingAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class LinkingAdminResourceProviderFactory extends AdminResourceFactory {
 
     public static final String PROVIDER_ID = "customer-links";
 
@@ -21,23 +18,6 @@ public final class LinkingAdminResourceProviderFactory implements AdminRealmReso
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
         return new LinkingAdminResource(session, realm, auth, adminEvent);
-    }
-
-    @Override
-    public AdminRealmResourceProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LinkingSettingsTest {
 
     @Test
-    void theReadmeTableIsTheDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void theReferenceTableIsTheDeclarations() throws Exception {
+        String reference = Files.readString(Path.of("docs/reference.md"));
 
-        assertThat(readme).contains(ReadmeOptionTable.of(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
+        assertThat(reference).contains(ReadmeOptionTable.of(LinkingSettings.OPTIONS, LinkingSettings.CLI_PREFIX));
     }
 
     @Test

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's verification recipe, as a receiver would run it. */
+/** The platform guide's verification recipe, as a receiver would run it. */
 class WebhookSignatureTest {
 
     static final String BODY = "{\"id\":\"e1\",\"type\":\"LOGIN\"}";
