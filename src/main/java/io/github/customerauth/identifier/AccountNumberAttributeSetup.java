@@ -33,7 +33,8 @@ final class AccountNumberAttributeSetup {
                     })));
         }
         List<PlannedChange> changes = new ArrayList<>();
-        if (attribute.getValidations() == null || !attribute.getValidations().containsKey(UniqueAccountNumberValidator.ID)) {
+        if (attribute.getValidations() == null
+                || !attribute.getValidations().containsKey(UniqueAccountNumberValidator.ID)) {
             changes.add(new PlannedChange(STEP, "add the validator " + UniqueAccountNumberValidator.ID
                     + " to the user-profile attribute '" + name + "' (one customer per account number)",
                     () -> change(session, name, existing -> existing.addValidation(UniqueAccountNumberValidator.ID,

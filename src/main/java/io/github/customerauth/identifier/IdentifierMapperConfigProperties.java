@@ -29,7 +29,8 @@ final class IdentifierMapperConfigProperties {
                 .defaultValue(IdentifierMapperConfig.DEFAULT_CLAIM).add()
                 .property().name(IdentifierMapperConfig.ALGORITHM)
                 .label("Algorithm")
-                .helpText("Keyed derivation. HMAC-SHA256: first 160 bits of HMAC-SHA-256, base64url; see the README.")
+                .helpText("Keyed derivation. HMAC-SHA256: first 160 bits of HMAC-SHA-256, base64url;"
+                        + " see docs/reference.md.")
                 .type(ProviderConfigProperty.LIST_TYPE).options(IdentifierDerivation.ALGORITHM)
                 .defaultValue(IdentifierDerivation.ALGORITHM).add()
                 .property().name(IdentifierMapperConfig.KEY)

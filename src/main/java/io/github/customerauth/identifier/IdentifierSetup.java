@@ -45,7 +45,8 @@ public final class IdentifierSetup {
         if (config.previousKeyReference() != null) {
             IdentifierKeys.derivation(session, config.previousKeyReference(), config.previousKeyId());
         }
-        List<PlannedChange> changes = new ArrayList<>(AccountNumberAttributeSetup.plan(session, config.userAttribute()));
+        List<PlannedChange> changes = new ArrayList<>(AccountNumberAttributeSetup.plan(session,
+                config.userAttribute()));
         ClientScopeModel scope = identifierScope(realm);
         String name = scope == null ? SCOPE : scope.getName();
         if (scope == null) {
@@ -99,7 +100,8 @@ public final class IdentifierSetup {
             Map<String, String> raw = new HashMap<>();
             raw.put(IdentifierMapperConfig.USER_ATTRIBUTE, Objects.requireNonNullElse(choice.accountNumberAttribute(),
                     IdentifierMapperConfig.DEFAULT_USER_ATTRIBUTE));
-            raw.put(IdentifierMapperConfig.KEY, Objects.requireNonNullElse(choice.key(), IdentifierMapperConfig.DEFAULT_KEY));
+            raw.put(IdentifierMapperConfig.KEY, Objects.requireNonNullElse(choice.key(),
+                    IdentifierMapperConfig.DEFAULT_KEY));
             raw.put(IdentifierMapperConfig.KEY_ID, Objects.requireNonNullElse(choice.keyId(),
                     IdentifierMapperConfig.DEFAULT_KEY_ID));
             raw.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, Objects.requireNonNullElse(choice.claimName(),
@@ -109,8 +111,8 @@ public final class IdentifierSetup {
         IdentifierMapperConfig current = existing.get(0).config();
         for (RealmIdentifier.NamedConfig other : existing) {
             if (!other.config().agreesWith(current)) {
-                throw new IllegalArgumentException("The realm's identifier mappers '" + existing.get(0).name() + "' and '"
-                        + other.name() + "' disagree; make them agree before the setup.");
+                throw new IllegalArgumentException("The realm's identifier mappers '" + existing.get(0).name()
+                        + "' and '" + other.name() + "' disagree; make them agree before the setup.");
             }
         }
         requireSame("accountNumberAttribute", choice.accountNumberAttribute(), current.userAttribute());

@@ -21,6 +21,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.managers.ClientManager;
+import org.keycloak.services.managers.RealmManager;
 
 /**
  * The partner part of the recommended realm configuration: a confidential client with a service account that has
@@ -75,8 +76,8 @@ public final class PartnerSetup {
         }
         UserModel serviceAccount = partner == null ? null : session.users().getServiceAccount(partner);
         if (role == null || serviceAccount == null || !serviceAccount.hasRole(role)) {
-            changes.add(new PlannedChange(STEP, "grant '" + PartnerResource.PARTNER_ROLE + "' to the service account of '"
-                    + partnerId + "'", () -> session.users().getServiceAccount(realm.getClientByClientId(partnerId))
+            changes.add(new PlannedChange(STEP, "grant '" + PartnerResource.PARTNER_ROLE
+                    + "' to the service account of '" + partnerId + "'", () -> session.users().getServiceAccount(realm.getClientByClientId(partnerId))
                     .grantRole(realm.getRole(PartnerResource.PARTNER_ROLE))));
         }
         changes.addAll(audience(realm, partnerId, channels));
@@ -91,7 +92,8 @@ public final class PartnerSetup {
             all.addAll(channels);
             changes.add(new PlannedChange(STEP, "list the channels " + String.join(" ", all) + " in '" + partnerId
                     + "'s " + PartnerPolicy.CHANNELS + " (it may see their tokens and links)",
-                    () -> realm.getClientByClientId(partnerId).setAttribute(PartnerPolicy.CHANNELS, String.join(" ", all))));
+                    () -> realm.getClientByClientId(partnerId).setAttribute(PartnerPolicy.CHANNELS,
+                            String.join(" ", all))));
         }
         return changes;
     }
@@ -108,7 +110,8 @@ public final class PartnerSetup {
             changes.add(new PlannedChange(STEP, "create the client scope '" + name + "'", () -> {
                 ClientScopeModel created = realm.addClientScope(name);
                 created.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-                created.setDescription("Names " + partnerId + " in the access token's aud: give it to channel clients only");
+                created.setDescription("Names " + partnerId
+                        + " in the access token's aud: give it to channel clients only");
                 created.setIncludeInTokenScope(false);
                 created.setDisplayOnConsentScreen(false);
             }));
@@ -177,13 +180,17 @@ public final class PartnerSetup {
     }
 
     /**
-     * Keycloak also gives a client whose service account it turns on the realm's {@value PersonalClaimsSetup#SERVICE_ACCOUNT_SCOPE}
-     * scope, whose mappers put the caller's host and IP address into tokens; the partner's tokens (its exchanges of a
-     * customer's token included) do without it, as in the sample realm.
+     * Keycloak also gives a client whose service account it turns on the realm's
+     * {@value PersonalClaimsSetup#SERVICE_ACCOUNT_SCOPE} scope, whose mappers put the caller's host and IP address
+     * into tokens; the partner's tokens (its exchanges of a customer's token included) do without it, as in the
+     * sample realm.
      */
     private static void enableServiceAccount(KeycloakSession session, ClientModel client) {
-        ClientManager.updateClientServiceAccount(session, client, true);
-        ClientScopeModel serviceAccountScope = client.getClientScopes(true).get(PersonalClaimsSetup.SERVICE_ACCOUNT_SCOPE);
+        if (session.users().getServiceAccount(client) == null) {
+            new ClientManager(new RealmManager(session)).enableServiceAccount(client);
+        }
+        ClientScopeModel serviceAccountScope = client.getClientScopes(true)
+                .get(PersonalClaimsSetup.SERVICE_ACCOUNT_SCOPE);
         if (serviceAccountScope != null) {
             client.removeClientScope(serviceAccountScope);
         }

@@ -40,7 +40,8 @@ public final class RealmSetupResource {
 
     static final String EVENT_RESOURCE_TYPE = "CUSTOMER_SETUP";
     private static final Set<String> BUILT_IN_CLIENTS = Set.of(Constants.ADMIN_CLI_CLIENT_ID,
-            Constants.ADMIN_CONSOLE_CLIENT_ID, Constants.ACCOUNT_MANAGEMENT_CLIENT_ID, Constants.ACCOUNT_CONSOLE_CLIENT_ID,
+            Constants.ADMIN_CONSOLE_CLIENT_ID, Constants.ACCOUNT_MANAGEMENT_CLIENT_ID,
+            Constants.ACCOUNT_CONSOLE_CLIENT_ID,
             Constants.BROKER_SERVICE_CLIENT_ID, Constants.REALM_MANAGEMENT_CLIENT_ID);
 
     private final KeycloakSession session;
@@ -109,7 +110,8 @@ public final class RealmSetupResource {
         } catch (ModelDuplicateException e) {
             session.getTransactionManager().setRollbackOnly();
             throw new ErrorResponseException("conflict", "Another change to this realm made a client, scope or role "
-                    + "of the same name meanwhile; nothing was changed: run the setup again.", Response.Status.CONFLICT);
+                    + "of the same name meanwhile; nothing was changed: run the setup again.",
+                    Response.Status.CONFLICT);
         }
     }
 

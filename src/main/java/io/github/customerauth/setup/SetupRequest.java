@@ -45,7 +45,8 @@ record SetupRequest(List<String> channels, String partner, IdentifierSetup.Choic
         List<String> channels = channels(body.get("channels"));
         String partner = text(body, "partner", true);
         if (!PARTNER_ID.matcher(partner).matches()) {
-            throw new IllegalArgumentException("partner must be a client id of 1-100 letters, digits, '.', '_' or '-'.");
+            throw new IllegalArgumentException(
+                    "partner must be a client id of 1-100 letters, digits, '.', '_' or '-'.");
         }
         if (channels.stream().anyMatch(partner::equalsIgnoreCase)) {
             throw new IllegalArgumentException("'" + partner + "' cannot be both a channel and the partner.");
@@ -86,7 +87,8 @@ record SetupRequest(List<String> channels, String partner, IdentifierSetup.Choic
             return null;
         }
         if (!(value instanceof String text) || text.isBlank()) {
-            throw new IllegalArgumentException(field + " must be a non-empty string" + (required ? " (required)." : "."));
+            throw new IllegalArgumentException(field + " must be a non-empty string"
+                    + (required ? " (required)." : "."));
         }
         return text;
     }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArtifactsIT {
 
-    private static final List<String> FEATURE_PACKAGES = List.of("identifier", "linking", "partner", "support");
+    private static final List<String> FEATURE_PACKAGES = List.of("identifier", "linking", "partner", "setup",
+            "support");
 
     @Test
     void theProviderJarHoldsProvidersAndThemesOnly() throws IOException {

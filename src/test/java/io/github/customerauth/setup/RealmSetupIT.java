@@ -138,7 +138,8 @@ class RealmSetupIT {
         assertThat(claims).containsEntry("customer_id", ALICE_ID).doesNotContainKeys(PERSONAL.toArray(String[]::new));
         assertThat(claims.get("aud").toString()).contains(PARTNER);
         HttpResponse<String> userinfo = Http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/realms/"
-                + REALM + "/protocol/openid-connect/userinfo")).header("Authorization", "Bearer " + accessToken).build());
+                + REALM + "/protocol/openid-connect/userinfo")).header("Authorization", "Bearer " + accessToken)
+                .build());
         assertThat(Http.json(userinfo.body())).as("userinfo").containsEntry("customer_id", ALICE_ID)
                 .doesNotContainKeys(PERSONAL.toArray(String[]::new));
     }
@@ -165,7 +166,8 @@ class RealmSetupIT {
     }
 
     /** A realm as Keycloak makes one, with one customer (no account number yet) and one public channel client. */
-    private static void createRealm(String name, boolean withKeys, Map<String, Object> clientMapper) throws IOException {
+    private static void createRealm(String name, boolean withKeys, Map<String, Object> clientMapper)
+            throws IOException {
         if (withKeys) {
             Files.writeString(server.vaultDir().resolve(name + "_customer-id-key"), KeycloakSuite.VECTOR_KEY);
             Files.writeString(server.vaultDir().resolve(name + "_webhook-secret"), KeycloakSuite.WEBHOOK_SECRET);

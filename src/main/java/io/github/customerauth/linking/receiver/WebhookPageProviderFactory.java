@@ -79,9 +79,9 @@ public final class WebhookPageProviderFactory implements UiPageProviderFactory<C
                 .helpText("What this receiver is, for the admins who come after you.").add()
                 .property().name(FORMAT).label("Signature format").type(ProviderConfigProperty.LIST_TYPE)
                 .options(SignatureFormat.configuredValues()).defaultValue(SignatureFormat.CUSTOMER_AUTH.value())
-                .helpText("customer-auth: the Customer-Auth-Signature header (see the README). standard-webhooks:"
-                        + " webhook-id, webhook-timestamp and webhook-signature headers (standardwebhooks.com);"
-                        + " its secrets are whsec_ followed by 24 to 64 bytes in base64.").add()
+                .helpText("customer-auth: the Customer-Auth-Signature header (see docs/platform-guide.md)."
+                        + " standard-webhooks: webhook-id, webhook-timestamp and webhook-signature headers"
+                        + " (standardwebhooks.com); its secrets are whsec_ followed by 24 to 64 bytes in base64.").add()
                 .property().name(SECOND_SECRET).label("Second signing secret (vault reference)")
                 .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("While rotating: each message is also signed with this secret, so receivers that know only"
