@@ -99,7 +99,8 @@ public final class MillionBacklogBenchmark {
                 + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'realm', 'drained', 'customer_id',"
                 + " 'backlog-customer-' || (g % " + customers + "), 'channel', 'app', 'session_id',"
                 + " 'backlog-session-' || g)::text, 'PENDING', " + now + ", " + now + ", 0, 0"
-                + " FROM generate_series(1, " + count + ") g; ANALYZE ca_outbox; SELECT pg_stat_statements_reset();");
+                + " FROM generate_series(1, " + count + ") g; ANALYZE ca_outbox; SELECT pg_stat_statements_reset();"
+                + " SELECT pg_stat_reset_single_table_counters('ca_outbox'::regclass);");
         return System.currentTimeMillis();
     }
 
@@ -136,6 +137,11 @@ public final class MillionBacklogBenchmark {
         report.add(String.format("  healthy receiver of another realm meanwhile: %d logins, event to receipt p50 %d"
                 + " ms, p99 %d ms, max %d ms (target p99 < 1000 ms)", lags.size(), Load.percentile(lags, 50),
                 Load.percentile(lags, 99), lags.isEmpty() ? 0 : lags.get(lags.size() - 1)));
+        String[] updates = database.query("keycloak", "SELECT n_tup_upd, n_tup_hot_upd, autovacuum_count,"
+                + " (SELECT current_setting('block_size')::int * relpages / 1048576 FROM pg_class WHERE relname ="
+                + " 'ca_outbox') FROM pg_stat_user_tables WHERE relname = 'ca_outbox'").strip().split("\\|");
+        report.add(String.format("  ca_outbox: %s updates, %s of them HOT (no index entry written), %s autovacuums,"
+                + " table %s MiB", updates[0], updates[1], updates[2], updates[3]));
         report.add("  database time of the dispatcher's statements on ca_outbox (pg_stat_statements):");
         String rows = database.query("keycloak", "SELECT calls, round(mean_exec_time::numeric, 3),"
                 + " round(max_exec_time::numeric, 3), regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
