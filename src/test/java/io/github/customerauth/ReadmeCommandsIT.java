@@ -2,6 +2,7 @@ package io.github.customerauth;
 
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.BrowserLogin;
+import io.github.customerauth.testsupport.Customers;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -115,9 +116,7 @@ class ReadmeCommandsIT {
         HttpResponse<String> created = AdminApi.asBootstrapAdmin(server).post("/admin/realms", Map.of("realm", realm,
                 "enabled", true, "clients", List.of(Map.of("clientId", "shop-app", "publicClient", true,
                         "directAccessGrantsEnabled", true)),
-                "users", List.of(Map.of("username", "pat", "enabled", true, "email", "pat@example.test",
-                        "firstName", "Pat", "lastName", "Example", "credentials", List.of(Map.of("type", "password",
-                                "value", "Test-only-1!", "temporary", false))))));
+                "users", List.of(Customers.representation("pat"))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         Map<String, String> env = Map.of("REALM", realm, "CHANNELS", "[\"shop-app\"]", "PARTNER", "messaging-platform",
                 "TOKEN", AdminApi.bearerOfBootstrapAdmin(server), "CUSTOMER", "pat", "ACCOUNT_NUMBER", "0012345678");
@@ -134,7 +133,7 @@ class ReadmeCommandsIT {
 
             HttpResponse<String> login = Http.grant(server.baseUrl() + "/realms/" + realm
                     + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "shop-app",
-                    "username", "pat", "password", "Test-only-1!"));
+                    "username", "pat", "password", Customers.PASSWORD));
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
             String accessToken = (String) Http.json(login.body()).get("access_token");
             Object identifier = Http.claims(accessToken).get("customer_id");

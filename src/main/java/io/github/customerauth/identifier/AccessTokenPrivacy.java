@@ -78,10 +78,14 @@ final class AccessTokenPrivacy {
      * {@code username} claim; the sample realm's identifier scope writes "withheld" there.
      */
     private static boolean withholdsIntrospectionUsername(ClientModel client) {
-        return sources(client).filter(source -> !source.optional()).map(Source::mapper).anyMatch(mapper ->
-                "username".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME))
-                        && inIntrospection(mapper.getConfig())
-                        && IMPERSONAL.contains(mapper.getProtocolMapper()));
+        return sources(client).filter(source -> !source.optional()).map(Source::mapper)
+                .anyMatch(AccessTokenPrivacy::writesImpersonalUsername);
+    }
+
+    /** An impersonal mapper that writes the {@code username} claim for introspection, so Keycloak adds none. */
+    static boolean writesImpersonalUsername(ProtocolMapperModel mapper) {
+        return "username".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME))
+                && inIntrospection(mapper.getConfig()) && IMPERSONAL.contains(mapper.getProtocolMapper());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.ClientScopes;
 import io.github.customerauth.support.PlannedChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 
 /**
@@ -51,46 +50,28 @@ public final class IdentifierSetup {
         String name = scope == null ? SCOPE : scope.getName();
         if (scope == null) {
             changes.add(new PlannedChange(STEP, "create the client scope '" + name + "' (not a realm default scope: "
-                    + "only the clients named here get it)", () -> create(realm, name)));
+                    + "only the clients named here get it)", () -> ClientScopes.createHidden(realm, name,
+                    "Opaque customer identifier: give it to channel clients and the partner only")));
         }
         if (scope == null || scope.getProtocolMappersStream().noneMatch(IdentifierSetup::isIdentifierMapper)) {
             changes.add(new PlannedChange(STEP, "add the mapper 'customer identifier' to '" + name + "': claim '"
                     + config.claimName() + "' from the attribute '" + config.userAttribute() + "', key "
                     + config.keyReference() + " version " + config.keyId(),
-                    () -> scopeNamed(realm, name).addProtocolMapper(identifierMapper(config))));
+                    () -> ClientScopes.named(realm, name).addProtocolMapper(identifierMapper(config))));
         }
-        if (scope == null || scope.getProtocolMappersStream().noneMatch(IdentifierSetup::withholdsUsername)) {
+        if (scope == null || scope.getProtocolMappersStream().noneMatch(AccessTokenPrivacy::writesImpersonalUsername)) {
             changes.add(new PlannedChange(STEP, "add the mapper '" + WITHHELD_MAPPER + "' to '" + name
                     + "': Keycloak's introspection answers \"username\": \"withheld\" instead of the username",
-                    () -> scopeNamed(realm, name).addProtocolMapper(withheldUsername())));
+                    () -> ClientScopes.named(realm, name).addProtocolMapper(withheldUsername())));
         }
         if (scope != null && Stream.concat(realm.getDefaultClientScopesStream(true),
                 realm.getDefaultClientScopesStream(false)).anyMatch(s -> s.getId().equals(scope.getId()))) {
             changes.add(new PlannedChange(STEP, "remove '" + name + "' from the realm's default client scopes "
                     + "(every new client would receive the identifier)",
-                    () -> realm.removeDefaultClientScope(scopeNamed(realm, name))));
+                    () -> realm.removeDefaultClientScope(ClientScopes.named(realm, name))));
         }
-        for (String clientId : receivers) {
-            ClientModel client = realm.getClientByClientId(clientId);
-            if (client == null || !client.getClientScopes(true).containsKey(name)) {
-                changes.add(new PlannedChange(STEP, "give '" + clientId + "' the default client scope '" + name + "'",
-                        () -> addDefaultScope(realm.getClientByClientId(clientId), scopeNamed(realm, name))));
-            }
-        }
+        changes.addAll(ClientScopes.asDefaultOf(realm, STEP, name, receivers));
         return changes;
-    }
-
-    /** Makes {@code scope} a default scope of the client, moving it from the optional ones if it is there. */
-    public static void addDefaultScope(ClientModel client, ClientScopeModel scope) {
-        if (client.getClientScopes(false).containsKey(scope.getName())) {
-            client.removeClientScope(scope);
-        }
-        client.addClientScope(scope, true);
-    }
-
-    public static ClientScopeModel scopeNamed(RealmModel realm, String name) {
-        return realm.getClientScopesStream().filter(scope -> name.equals(scope.getName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no client scope " + name));
     }
 
     /** The realm's identifier as it is, when it has one (the choice must then agree), or the choice with defaults. */
@@ -146,7 +127,8 @@ public final class IdentifierSetup {
         ClientScopeModel scope = holding.isEmpty() ? realm.getClientScopesStream()
                 .filter(candidate -> SCOPE.equals(candidate.getName())).findFirst().orElse(null) : holding.get(0);
         if (scope != null) {
-            scope.getProtocolMappersStream().filter(mapper -> !isIdentifierMapper(mapper) && !withholdsUsername(mapper))
+            scope.getProtocolMappersStream()
+                    .filter(mapper -> !isIdentifierMapper(mapper) && !AccessTokenPrivacy.writesImpersonalUsername(mapper))
                     .findFirst().ifPresent(other -> {
                         throw new IllegalArgumentException("The client scope '" + scope.getName() + "' also holds the "
                                 + "mapper '" + other.getName() + "'; the identifier needs a scope of its own (only "
@@ -158,20 +140,6 @@ public final class IdentifierSetup {
 
     private static boolean isIdentifierMapper(ProtocolMapperModel mapper) {
         return CustomerIdentifierMapper.PROVIDER_ID.equals(mapper.getProtocolMapper());
-    }
-
-    private static boolean withholdsUsername(ProtocolMapperModel mapper) {
-        return "oidc-hardcoded-claim-mapper".equals(mapper.getProtocolMapper())
-                && "username".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME))
-                && "true".equals(mapper.getConfig().get(OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION));
-    }
-
-    private static void create(RealmModel realm, String name) {
-        ClientScopeModel scope = realm.addClientScope(name);
-        scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        scope.setDescription("Opaque customer identifier: give it to channel clients and the partner only");
-        scope.setIncludeInTokenScope(false);
-        scope.setDisplayOnConsentScreen(false);
     }
 
     private static ProtocolMapperModel identifierMapper(IdentifierMapperConfig config) {
@@ -187,25 +155,16 @@ public final class IdentifierSetup {
                 OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION)) {
             raw.put(token, "true");
         }
-        return mapper("customer identifier", CustomerIdentifierMapper.PROVIDER_ID, raw);
+        return ClientScopes.mapper("customer identifier", CustomerIdentifierMapper.PROVIDER_ID, raw);
     }
 
     private static ProtocolMapperModel withheldUsername() {
-        return mapper(WITHHELD_MAPPER, "oidc-hardcoded-claim-mapper", Map.of(
+        return ClientScopes.mapper(WITHHELD_MAPPER, "oidc-hardcoded-claim-mapper", Map.of(
                 OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, "username", "claim.value", "withheld",
                 OIDCAttributeMapperHelper.JSON_TYPE, "String",
                 OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true",
                 OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "false",
                 OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false",
                 OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "false"));
-    }
-
-    private static ProtocolMapperModel mapper(String name, String type, Map<String, String> config) {
-        ProtocolMapperModel mapper = new ProtocolMapperModel();
-        mapper.setName(name);
-        mapper.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        mapper.setProtocolMapper(type);
-        mapper.setConfig(new HashMap<>(config));
-        return mapper;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.customerauth.identifier;
 
+import io.github.customerauth.support.ClientScopes;
 import io.github.customerauth.support.PlannedChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class PersonalClaimsSetup {
         return new PlannedChange(STEP, "remove the client scope '" + SERVICE_ACCOUNT_SCOPE + "' from '" + clientId
                 + "' (its mappers put the caller's host and IP address into tokens)", () -> {
                     ClientModel client = realm.getClientByClientId(clientId);
-                    client.removeClientScope(IdentifierSetup.scopeNamed(realm, SERVICE_ACCOUNT_SCOPE));
+                    client.removeClientScope(ClientScopes.named(realm, SERVICE_ACCOUNT_SCOPE));
                 });
     }
 
@@ -65,7 +66,7 @@ public final class PersonalClaimsSetup {
                 + " out of access tokens, introspection and userinfo (ID tokens only)"
                 + alsoFor(realm, source.scope(), named), () -> {
                     ProtocolMapperContainerModel container = source.scope() == null
-                            ? realm.getClientByClientId(clientId) : IdentifierSetup.scopeNamed(realm, source.scope());
+                            ? realm.getClientByClientId(clientId) : ClientScopes.named(realm, source.scope());
                     ProtocolMapperModel mapper = container.getProtocolMapperById(mapperId);
                     Map<String, String> config = new LinkedHashMap<>(mapper.getConfig());
                     HOLDER_SIDE.forEach(key -> config.put(key, "false"));

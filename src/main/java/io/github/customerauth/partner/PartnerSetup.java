@@ -1,10 +1,9 @@
 package io.github.customerauth.partner;
 
-import io.github.customerauth.identifier.IdentifierSetup;
 import io.github.customerauth.identifier.PersonalClaimsSetup;
+import io.github.customerauth.support.ClientScopes;
 import io.github.customerauth.support.PlannedChange;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +76,8 @@ public final class PartnerSetup {
         UserModel serviceAccount = partner == null ? null : session.users().getServiceAccount(partner);
         if (role == null || serviceAccount == null || !serviceAccount.hasRole(role)) {
             changes.add(new PlannedChange(STEP, "grant '" + PartnerResource.PARTNER_ROLE
-                    + "' to the service account of '" + partnerId + "'", () -> session.users().getServiceAccount(realm.getClientByClientId(partnerId))
+                    + "' to the service account of '" + partnerId + "'", () -> session.users()
+                    .getServiceAccount(realm.getClientByClientId(partnerId))
                     .grantRole(realm.getRole(PartnerResource.PARTNER_ROLE))));
         }
         changes.addAll(audience(realm, partnerId, channels));
@@ -107,30 +107,18 @@ public final class PartnerSetup {
         String name = scope == null ? partnerId + "-audience" : scope.getName();
         boolean named = realm.getClientScopesStream().anyMatch(candidate -> name.equals(candidate.getName()));
         if (!named) {
-            changes.add(new PlannedChange(STEP, "create the client scope '" + name + "'", () -> {
-                ClientScopeModel created = realm.addClientScope(name);
-                created.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-                created.setDescription("Names " + partnerId
-                        + " in the access token's aud: give it to channel clients only");
-                created.setIncludeInTokenScope(false);
-                created.setDisplayOnConsentScreen(false);
-            }));
+            changes.add(new PlannedChange(STEP, "create the client scope '" + name + "'",
+                    () -> ClientScopes.createHidden(realm, name, "Names " + partnerId
+                            + " in the access token's aud: give it to channel clients only")));
         }
         if (scope == null) {
             changes.add(new PlannedChange(STEP, "add to '" + name + "' a mapper that names '" + partnerId
                     + "' in the audience of access tokens and introspection",
-                    () -> IdentifierSetup.scopeNamed(realm, name).addProtocolMapper(audienceMapper(partnerId))));
+                    () -> ClientScopes.named(realm, name).addProtocolMapper(audienceMapper(partnerId))));
         }
         List<String> holders = new ArrayList<>(channels);
         holders.add(partnerId);
-        for (String clientId : holders) {
-            ClientModel client = realm.getClientByClientId(clientId);
-            if (client == null || !client.getClientScopes(true).containsKey(name)) {
-                changes.add(new PlannedChange(STEP, "give '" + clientId + "' the default client scope '" + name + "'",
-                        () -> IdentifierSetup.addDefaultScope(realm.getClientByClientId(clientId),
-                                IdentifierSetup.scopeNamed(realm, name))));
-            }
-        }
+        changes.addAll(ClientScopes.asDefaultOf(realm, STEP, name, holders));
         return changes;
     }
 
@@ -141,15 +129,11 @@ public final class PartnerSetup {
     }
 
     private static ProtocolMapperModel audienceMapper(String partnerId) {
-        ProtocolMapperModel mapper = new ProtocolMapperModel();
-        mapper.setName("audience " + partnerId);
-        mapper.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        mapper.setProtocolMapper(AUDIENCE_MAPPER);
-        mapper.setConfig(new HashMap<>(Map.of("included.client.audience", partnerId,
+        return ClientScopes.mapper("audience " + partnerId, AUDIENCE_MAPPER, Map.of(
+                "included.client.audience", partnerId,
                 OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
                 OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true",
-                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false")));
-        return mapper;
+                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "false"));
     }
 
     /** The partner client the setup creates when there is none: what client policies are asked about first. */

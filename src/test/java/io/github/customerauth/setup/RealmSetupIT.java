@@ -112,10 +112,8 @@ class RealmSetupIT {
         assertThat(admin().getJsonList("/admin/realms/" + realm + "/client-scopes")).as("nothing was changed")
                 .extracting(scope -> scope.get("name")).doesNotContain("customer-identifier");
 
-        String viewer = AdminApi.createdId(admin().post("/admin/realms/" + realm + "/users", Map.of("username",
-                "viewer", "enabled", true, "email", "viewer@example.test", "firstName", "View", "lastName", "Only",
-                "credentials", List.of(Map.of("type", "password",
-                        "value", Customers.PASSWORD, "temporary", false)))));
+        String viewer = AdminApi.createdId(admin().post("/admin/realms/" + realm + "/users",
+                Customers.representation("viewer")));
         admin().grantRealmManagementRoles(realm, viewer,
                 List.of("view-realm", "view-events", "view-clients", "view-users"));
         AdminApi viewing = AdminApi.asUser(server, realm, "admin-cli", "viewer", Customers.PASSWORD);
@@ -179,9 +177,7 @@ class RealmSetupIT {
         }
         HttpResponse<String> created = admin().post("/admin/realms", Map.of("realm", name, "enabled", true,
                 "clients", List.of(channel, Map.of("clientId", "public-app", "publicClient", true)),
-                "users", List.of(Map.of("username", "pat", "enabled", true, "email", "pat@example.test",
-                        "firstName", "Pat", "lastName", "Example", "credentials", List.of(Map.of("type", "password",
-                                "value", Customers.PASSWORD, "temporary", false))))));
+                "users", List.of(Customers.representation("pat"))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 

@@ -1,5 +1,6 @@
 package io.github.customerauth.testsupport;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,15 @@ public final class Customers {
 
     /** The user representation, for {@code POST .../users} or a partial import. */
     public static Map<String, Object> representation(String username, String accountNumber) {
+        Map<String, Object> user = new HashMap<>(representation(username));
+        user.put("attributes", Map.of("accountNumber", List.of(accountNumber)));
+        return user;
+    }
+
+    /** A customer without an account number yet (a realm whose user profile does not know the attribute). */
+    public static Map<String, Object> representation(String username) {
         return Map.of("username", username, "enabled", true, "email", username + "@customers.example.test",
-                "firstName", username, "lastName", "Customer", "attributes", Map.of("accountNumber", List.of(accountNumber)),
+                "firstName", username, "lastName", "Customer",
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
     }
 
