@@ -3,6 +3,7 @@ package io.github.customerauth.linking.receiver;
 import io.github.customerauth.linking.store.OutboxEntity;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class WebhookSender {
             return null;
         } catch (IOException | RuntimeException e) {
             // RuntimeException: Apache's client rejects some requests (e.g. an unknown scheme) with one.
-            return post.isAborted() ? "no answer within " + timeoutMillis + " ms" : e.getClass().getSimpleName();
+            return failure(e, post.isAborted(), timeoutMillis);
         } finally {
             inFlight.remove(post);
         }
@@ -83,13 +84,21 @@ public final class WebhookSender {
             return new Answer(response.getStatusLine().getStatusCode(), start(response.getEntity(), maxBody),
                     System.currentTimeMillis() - start, null);
         } catch (IOException | RuntimeException e) {
-            return new Answer(0, null, System.currentTimeMillis() - start,
-                    post.isAborted() ? "no answer within " + timeoutMillis + " ms" : e.getClass().getSimpleName());
+            return new Answer(0, null, System.currentTimeMillis() - start, failure(e, post.isAborted(), timeoutMillis));
         } finally {
             deadline.cancel(false);
             // Drops the connection rather than reading the rest of a long answer (closing the response would).
             post.abort();
         }
+    }
+
+    /**
+     * Why a request got no answer, never the URL. The deadline's abort and Apache's own connect and read timeouts
+     * fire at the same moment for a silent receiver: whichever wins, the receiver did not answer in time.
+     */
+    static String failure(Exception e, boolean aborted, long timeoutMillis) {
+        return aborted || e instanceof InterruptedIOException ? "no answer within " + timeoutMillis + " ms"
+                : e.getClass().getSimpleName();
     }
 
     /** The message as every receiver gets it: event id header, the target's signature headers, JSON body. */
