@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * another realm hears of logins meanwhile (five a second), and what each statement of the dispatcher costs the
  * database (from {@code pg_stat_statements}, reset when each backlog is written). The backlog is written straight
  * into the outbox, as an outage leaves it once the receiver is back (every message due): a million logins would
- * take an hour here. A drain stops after {@code bench.drain-seconds} (600) and says what was left. Run with
+ * take an hour here. A drain stops after {@code bench.drain-seconds} (600) and says what was left;
+ * {@code bench.postgres.settings} adds server settings ({@code name=value,...}). Run with
  * {@code mvn -Pbench verify -Dbench.db=postgres -Dbench.main=io.github.customerauth.bench.MillionBacklogBenchmark
  * -Dbench.server.cpus=0 -Dbench.client.cpus=1}.
  */
@@ -39,11 +40,16 @@ public final class MillionBacklogBenchmark {
         }
         long drainSeconds = Long.getLong("bench.drain-seconds", 600);
         List<String> report = new ArrayList<>();
-        try (BenchServer bench = new BenchServer("shared_preload_libraries=pg_stat_statements");
+        List<String> settings = new ArrayList<>(List.of("shared_preload_libraries=pg_stat_statements"));
+        String extra = System.getProperty("bench.postgres.settings", "");
+        if (!extra.isBlank()) {
+            settings.addAll(List.of(extra.split(",")));
+        }
+        try (BenchServer bench = new BenchServer(settings.toArray(String[]::new));
              CountingReceiver drained = new CountingReceiver().start();
              WebhookReceiver live = new WebhookReceiver().start()) {
             KeycloakServer server = bench.start(List.of(BenchServer.CONCURRENT_LOGINS));
-            report.add("(" + bench.describe() + "; shipped dispatch settings)");
+            report.add("(" + bench.describe() + "; shipped dispatch settings; PostgreSQL " + settings + ")");
             PostgresServer database = bench.database();
             database.query("keycloak", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             AdminApi admin = AdminApi.asBootstrapAdmin(server);
@@ -83,7 +89,8 @@ public final class MillionBacklogBenchmark {
 
     /**
      * Pending LOGIN messages of one receiver, {@code count} over a tenth as many customers, each customer's in
-     * increasing {@code seq}, committed at once; statistics gathered and {@code pg_stat_statements} reset after.
+     * increasing {@code seq}, with ids as the outbox gives them, committed at once; statistics gathered and
+     * {@code pg_stat_statements} reset after.
      *
      * @return when the backlog was committed, in epoch milliseconds
      */
@@ -92,8 +99,8 @@ public final class MillionBacklogBenchmark {
         int customers = Math.max(1, count / 10);
         long now = System.currentTimeMillis();
         database.query("keycloak", "INSERT INTO ca_outbox (id, event_id, seq, realm_id, webhook_id, customer_id, body,"
-                + " status, created_at, next_attempt_at, attempts, claimed_until) SELECT gen_random_uuid()::text,"
-                + " 'backlog-' || (" + seqBase + " + g), " + seqBase + " + g, '" + realmId + "', '" + webhookId + "',"
+                + " status, created_at, next_attempt_at, attempts, claimed_until) SELECT " + timeOrderedId(now - count)
+                + ", 'backlog-' || (" + seqBase + " + g), " + seqBase + " + g, '" + realmId + "', '" + webhookId + "',"
                 + " 'backlog-customer-' || (g % " + customers + "), json_build_object('id', 'backlog-' || ("
                 + seqBase + " + g), 'type', 'LOGIN', 'seq', " + seqBase + " + g, 'time', to_char(now() AT TIME ZONE"
                 + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'realm', 'drained', 'customer_id',"
@@ -102,6 +109,16 @@ public final class MillionBacklogBenchmark {
                 + " FROM generate_series(1, " + count + ") g; ANALYZE ca_outbox; SELECT pg_stat_statements_reset();"
                 + " SELECT pg_stat_reset_single_table_counters('ca_outbox'::regclass);");
         return System.currentTimeMillis();
+    }
+
+    /**
+     * The id the outbox gives a message (a version 7 UUID: its millisecond, then random bits), for message {@code g}
+     * written one millisecond after message {@code g - 1}, as an outage's messages were.
+     */
+    private static String timeOrderedId(long firstMillis) {
+        String millis = "lpad(to_hex(" + firstMillis + " + g), 12, '0')";
+        return "substr(" + millis + ", 1, 8) || '-' || substr(" + millis + ", 9, 4) || '-7'"
+                + " || substr(gen_random_uuid()::text, 16)";
     }
 
     private static void loginPaced(ScratchRealm realm, Map<String, String> customers, AtomicBoolean going) {
@@ -144,14 +161,16 @@ public final class MillionBacklogBenchmark {
                 + " table %s MiB", updates[0], updates[1], updates[2], updates[3]));
         report.add("  database time of the dispatcher's statements on ca_outbox (pg_stat_statements):");
         String rows = database.query("keycloak", "SELECT calls, round(mean_exec_time::numeric, 3),"
-                + " round(max_exec_time::numeric, 3), regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
+                + " round(max_exec_time::numeric, 3), round(shared_blks_hit::numeric / calls, 1),"
+                + " round(shared_blks_read::numeric / calls, 1), regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
                 + " WHERE query ILIKE '%ca_outbox%' AND query NOT ILIKE '%pg_stat_statements%'"
                 + " AND query NOT ILIKE 'INSERT INTO ca_outbox (id, event_id%' ORDER BY total_exec_time DESC LIMIT 8");
         for (String row : rows.split("\n")) {
-            String[] columns = row.split("\\|", 4);
-            if (columns.length == 4) {
-                report.add(String.format("    %8s calls, mean %7s ms, max %8s ms: %s", columns[0], columns[1],
-                        columns[2], columns[3].length() > 150 ? columns[3].substring(0, 150) + "..." : columns[3]));
+            String[] columns = row.split("\\|", 6);
+            if (columns.length == 6) {
+                report.add(String.format("    %8s calls, mean %7s ms, max %8s ms, pages per call %s found in and %s"
+                        + " read into the buffers: %s", columns[0], columns[1], columns[2], columns[3], columns[4],
+                        columns[5].length() > 150 ? columns[5].substring(0, 150) + "..." : columns[5]));
             }
         }
     }

@@ -3,13 +3,9 @@ package io.github.customerauth.linking.store;
 import io.github.customerauth.linking.message.LinkEvent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -21,9 +17,12 @@ import org.keycloak.models.KeycloakSession;
 public final class Outbox {
 
     private static final int WINDOW_PER_MESSAGE = 10;
+    /**
+     * The window is read this short first: in a backlog it holds a full batch, and the rest could not change what is
+     * taken ({@link ClaimWindow#leadingDueOfEachCustomer} stops at the batch). Each row read costs a visit to its page.
+     */
+    private static final int FIRST_LOOK_PER_MESSAGE = 2;
     private static final int MAX_WINDOW = 5_000;
-    /** A customer's messages one claim takes at most: a customer with a long backlog leaves room for the others. */
-    static final int MAX_PER_CUSTOMER = 10;
 
     private final EntityManager em;
 
@@ -37,7 +36,7 @@ public final class Outbox {
 
     public void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
         OutboxEntity row = new OutboxEntity();
-        row.setId(UUID.randomUUID().toString());
+        row.setId(TimeOrderedId.at(now));
         row.setEventId(event.id());
         row.setSeq(seq);
         row.setRealmId(realmId);
@@ -75,11 +74,12 @@ public final class Outbox {
      * Claims up to {@code max} of a receiver's due messages, each customer's from its oldest pending one on, and
      * returns the ones this claim won (another node may have won some), oldest first.
      * <p>
-     * The receiver's oldest {@code WINDOW_PER_MESSAGE * max} pending messages are read in order; a customer's
-     * messages among them are its oldest pending ones, and those up to the first that may not go now (waiting for a
-     * retry, or claimed elsewhere) are taken: no test per row (which made a look over a backlog of 10,000 take
+     * The receiver's oldest {@code WINDOW_PER_MESSAGE * max} pending messages are read in order (the first
+     * {@code FIRST_LOOK_PER_MESSAGE * max} when they hold a full batch); a customer's messages among them are its
+     * oldest pending ones, and those up to the first that may not go now (waiting for a retry, or claimed elsewhere)
+     * are taken: no test per row (which made a look over a backlog of 10,000 take
      * 100 ms on H2), and a customer with a burst (a login, its code and a refresh) goes in one claim rather than one
-     * per claim ({@link #MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
+     * per claim ({@link ClaimWindow#MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
      * Won messages behind one that another run won are given back. The run sends them in order and holds back the
      * rest of a customer whose message failed. Only when the window is full and holds fewer than half a batch that
      * may go (a customer with a long backlog stuck at the front) is every pending message tested, so no customer
@@ -87,10 +87,13 @@ public final class Outbox {
      */
     public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
         int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
-        List<Object[]> oldest = em.createNamedQuery("CaPendingOfReceiver", Object[].class)
-                .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
-                .setMaxResults(window).getResultList();
-        List<String> due = leadingDueOfEachCustomer(oldest, now, max);
+        int firstLook = Math.min(window, FIRST_LOOK_PER_MESSAGE * max);
+        List<Object[]> oldest = oldestPending(webhookId, firstLook);
+        List<String> due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        if (due.size() < max && oldest.size() == firstLook && firstLook < window) {
+            oldest = oldestPending(webhookId, window);
+            due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        }
         if (oldest.size() == window && due.size() < (max + 1) / 2) {
             due = em.createNamedQuery("CaDueOfReceiver", String.class)
                     .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
@@ -111,7 +114,7 @@ public final class Outbox {
         messages.forEach(em::detach);
         Map<String, String> customerOf = new HashMap<>();
         oldest.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
-        List<String> behindALoss = behindALoss(due, customerOf, messages);
+        List<String> behindALoss = ClaimWindow.behindALoss(due, customerOf, messages);
         if (!behindALoss.isEmpty()) {
             release(behindALoss, claimId);
             messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
@@ -119,54 +122,9 @@ public final class Outbox {
         return messages;
     }
 
-    /**
-     * Won messages of a customer that come after one of its messages this claim meant to take but another run won
-     * (its look came a moment earlier and saw a shorter run of the customer's messages): sent now, they would
-     * overtake it. {@code meant} is in the customer's order; a customer's id is known for the window's rows.
-     */
-    static List<String> behindALoss(List<String> meant, Map<String, String> customerOf, List<OutboxEntity> won) {
-        Set<String> wonIds = new HashSet<>();
-        won.forEach(message -> wonIds.add(message.getId()));
-        Set<String> customersWithALoss = new HashSet<>();
-        List<String> behind = new ArrayList<>();
-        for (String id : meant) {
-            String customer = customerOf.get(id);
-            if (customer == null) {
-                continue;
-            }
-            if (!wonIds.contains(id)) {
-                customersWithALoss.add(customer);
-            } else if (customersWithALoss.contains(customer)) {
-                behind.add(id);
-            }
-        }
-        return behind;
-    }
-
-    /**
-     * Rows of {@code CaPendingOfReceiver}, oldest first: each customer's rows from the first on, as long as they may
-     * be sent now, {@link #MAX_PER_CUSTOMER} at most; after one that may not, none of that customer's.
-     */
-    static List<String> leadingDueOfEachCustomer(List<Object[]> oldest, long now, int max) {
-        Set<String> heldBack = new HashSet<>();
-        Map<String, Integer> taken = new HashMap<>();
-        List<String> due = new ArrayList<>();
-        for (Object[] row : oldest) {
-            String customer = (String) row[1];
-            if (heldBack.contains(customer)) {
-                continue;
-            }
-            if (((Number) row[2]).longValue() <= now && ((Number) row[3]).longValue() < now
-                    && taken.merge(customer, 1, Integer::sum) <= MAX_PER_CUSTOMER) {
-                due.add((String) row[0]);
-                if (due.size() == max) {
-                    break;
-                }
-            } else {
-                heldBack.add(customer);
-            }
-        }
-        return due;
+    private List<Object[]> oldestPending(String webhookId, int rows) {
+        return em.createNamedQuery("CaPendingOfReceiver", Object[].class).setParameter("webhookId", webhookId)
+                .setParameter("pending", OutboxStatus.PENDING).setMaxResults(rows).getResultList();
     }
 
     /** @return false when the claim was lost meanwhile (another node sent it too) */
