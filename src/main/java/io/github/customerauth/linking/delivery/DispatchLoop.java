@@ -3,8 +3,13 @@ package io.github.customerauth.linking.delivery;
 import io.github.customerauth.linking.receiver.Webhook;
 import io.github.customerauth.linking.receiver.WebhookSender;
 import io.github.customerauth.linking.store.Outbox;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,8 +23,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The webhook dispatcher of one node: a loop on an executor of its own (never Keycloak's timer thread, which every
- * timer task shares). Each tick it aborts overdue requests, lists the receivers with due messages, and starts a
- * {@link DeliveryRun} for each receiver that has a free slot and a closed breaker, in turn from a rotating start:
+ * timer task shares). Each tick lists the receivers with due messages (not looking for those with every run in
+ * flight) and starts a {@link DeliveryRun} for each that has a free slot and a closed breaker, from a rotating start:
  * one receiver's backlog or silence only ever occupies that receiver's slots.
  */
 public final class DispatchLoop implements Runnable {
@@ -27,7 +32,8 @@ public final class DispatchLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
     /**
      * Each tick asks, per configured receiver, whether one of its messages is due (an index look each); once a
-     * minute the whole backlog is read instead, which also finds the messages of receivers deleted since.
+     * minute the whole backlog is read as well, beside the loop, which also finds the messages of receivers deleted
+     * since.
      */
     private static final long BACKLOG_LOOK_MILLIS = 60_000;
 
@@ -42,6 +48,8 @@ public final class DispatchLoop implements Runnable {
     private int perReceiver;
     private int rotation;
     private long nextBacklogLook;
+    private ExecutorService lookups;
+    private CompletableFuture<List<String>> backlogLook;
 
     public DispatchLoop(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics) {
         this.factory = factory;
@@ -99,19 +107,22 @@ public final class DispatchLoop implements Runnable {
 
     private void tick(long now) {
         start();
-        boolean wholeBacklog = now >= nextBacklogLook;
-        if (wholeBacklog) {
+        if (now >= nextBacklogLook && backlogLook == null) {
             nextBacklogLook = now + BACKLOG_LOOK_MILLIS;
+            backlogLook = CompletableFuture.supplyAsync(() -> KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                    session -> Outbox.of(session).receiversWithDueMessages(now)), lookups);
         }
-        List<String> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> wholeBacklog
-                ? Outbox.of(session).receiversWithDueMessages(now)
-                : Outbox.of(session).withDueMessages(Webhook.idsInAllRealms(session), now));
+        Set<String> due = new LinkedHashSet<>(KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                session -> Outbox.of(session).withDueMessages(Webhook.idsInAllRealms(session).stream()
+                        .filter(id -> mayStartRun(id, now)).toList(), now)));
+        due.addAll(backlogLookResult());
         if (due.isEmpty()) {
             return;
         }
-        int first = Math.floorMod(rotation++, due.size());
-        for (int i = 0; i < due.size(); i++) {
-            String webhookId = due.get((first + i) % due.size());
+        List<String> inTurn = List.copyOf(due);
+        int first = Math.floorMod(rotation++, inTurn.size());
+        for (int i = 0; i < inTurn.size(); i++) {
+            String webhookId = inTurn.get((first + i) % inTurn.size());
             ReceiverState receiver = receivers.computeIfAbsent(webhookId, id -> new ReceiverState(
                     settings.getInt(LinkingSettings.BREAKER_FAILURES), settings.get(LinkingSettings.BREAKER_OPEN)));
             if (!slots.tryAcquire()) {
@@ -130,6 +141,31 @@ public final class DispatchLoop implements Runnable {
                 slots.release();
                 LOG.warnf(e, "Customer webhook delivery run not started");
             }
+        }
+    }
+
+    /** A receiver this node has seen may skip its due look while every run it may have is in flight. */
+    private boolean mayStartRun(String webhookId, long now) {
+        ReceiverState receiver = receivers.get(webhookId);
+        return receiver == null || receiver.mayStartRun(now, perReceiver);
+    }
+
+    /**
+     * The receivers the last look over the whole backlog found, once it has ended. It reads every pending message
+     * (a second at a million), so it runs beside the loop: a tick that waited for it would keep every other
+     * receiver's messages waiting too.
+     */
+    private List<String> backlogLookResult() {
+        CompletableFuture<List<String>> look = backlogLook;
+        if (look == null || !look.isDone()) {
+            return List.of();
+        }
+        backlogLook = null;
+        try {
+            return look.join();
+        } catch (CompletionException | CancellationException e) {
+            LOG.errorf(e.getCause(), "Customer webhook backlog look failed; trying again in a minute");
+            return List.of();
         }
     }
 
@@ -165,6 +201,7 @@ public final class DispatchLoop implements Runnable {
             total = Math.min(wanted, pool.getCorePoolSize());
         }
         runs = executors[0];
+        lookups = executors[1];
         slots = new Semaphore(total);
         perReceiver = Math.max(1, Math.min(settings.getInt(LinkingSettings.RECEIVER_CONCURRENCY), total / 2));
         // Last: it marks the loop as started.

@@ -30,6 +30,14 @@ final class ReceiverState {
         this.baseOpenMillis = baseOpenMillis;
     }
 
+    /** Whether {@link #startRun} would start one now: a receiver with no free run needs no look for due messages. */
+    synchronized boolean mayStartRun(long now, int maxRuns) {
+        if (breaker == Breaker.OPEN) {
+            return now >= openUntil && runs == 0;
+        }
+        return breaker == Breaker.CLOSED && runs < (failuresInARow > 0 || slow ? 1 : maxRuns);
+    }
+
     /**
      * Starts a run if the receiver may be called now and has fewer than {@code maxRuns} in flight.
      *

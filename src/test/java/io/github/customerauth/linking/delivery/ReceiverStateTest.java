@@ -1,6 +1,6 @@
 package io.github.customerauth.linking.delivery;
 
-import io.github.customerauth.linking.delivery.ReceiverState;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReceiverStateTest {
 
     private final ReceiverState receiver = new ReceiverState(3, 10_000);
+
+    /** The tick skips a receiver's due look when no run could start: it must answer exactly as a start would. */
+    @Test
+    void mayStartRunAnswersAsStartingOneWouldInEveryState() {
+        Random random = new Random(7);
+        long now = 0;
+        int started = 0;
+        for (int step = 0; step < 20_000; step++) {
+            now += random.nextInt(3_000);
+            switch (random.nextInt(5)) {
+                case 0 -> receiver.failed(now);
+                case 1 -> receiver.succeeded(random.nextBoolean());
+                case 2 -> {
+                    if (started > 0) {
+                        receiver.runEnded();
+                        started--;
+                    }
+                }
+                default -> {
+                    boolean may = receiver.mayStartRun(now, 3);
+                    int batch = receiver.startRun(now, 3, 8);
+                    assertThat(may).as("step %d", step).isEqualTo(batch > 0);
+                    started += batch > 0 ? 1 : 0;
+                }
+            }
+        }
+    }
 
     @Test
     void runsAreLimitedPerReceiver() {
