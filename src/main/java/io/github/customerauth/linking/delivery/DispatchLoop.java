@@ -50,6 +50,7 @@ public final class DispatchLoop implements Runnable {
     private long nextBacklogLook;
     private ExecutorService lookups;
     private CompletableFuture<List<String>> backlogLook;
+    private long backlogLookStarted;
 
     public DispatchLoop(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics) {
         this.factory = factory;
@@ -107,15 +108,20 @@ public final class DispatchLoop implements Runnable {
 
     private void tick(long now) {
         start();
+        Set<String> due = new LinkedHashSet<>(backlogLookResult(now));
         if (now >= nextBacklogLook && backlogLook == null) {
             nextBacklogLook = now + BACKLOG_LOOK_MILLIS;
+            backlogLookStarted = now;
             backlogLook = CompletableFuture.supplyAsync(() -> KeycloakModelUtils.runJobInTransactionWithResult(factory,
                     session -> Outbox.of(session).receiversWithDueMessages(now)), lookups);
         }
-        Set<String> due = new LinkedHashSet<>(KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> Outbox.of(session).withDueMessages(Webhook.idsInAllRealms(session).stream()
-                        .filter(id -> mayStartRun(id, now)).toList(), now)));
-        due.addAll(backlogLookResult());
+        try {
+            due.addAll(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> Outbox.of(session)
+                    .withDueMessages(Webhook.idsInAllRealms(session).stream().filter(id -> mayStartRun(id, now))
+                            .toList(), now)));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Customer webhook dispatch could not look for due messages; trying again at the next tick");
+        }
         if (due.isEmpty()) {
             return;
         }
@@ -153,11 +159,20 @@ public final class DispatchLoop implements Runnable {
     /**
      * The receivers the last look over the whole backlog found, once it has ended. It reads every pending message
      * (a second at a million), so it runs beside the loop: a tick that waited for it would keep every other
-     * receiver's messages waiting too.
+     * receiver's messages waiting too. A look that has not ended after five minutes (a hung connection, or no
+     * thread free on {@code linking-dispatch}) is given up, so that the next one starts.
      */
-    private List<String> backlogLookResult() {
+    private List<String> backlogLookResult(long now) {
         CompletableFuture<List<String>> look = backlogLook;
-        if (look == null || !look.isDone()) {
+        if (look == null) {
+            return List.of();
+        }
+        if (!look.isDone()) {
+            if (now - backlogLookStarted > 5 * BACKLOG_LOOK_MILLIS) {
+                LOG.warnf("Customer webhook backlog look has not ended after %d s; starting another",
+                        (now - backlogLookStarted) / 1000);
+                backlogLook = null;
+            }
             return List.of();
         }
         backlogLook = null;

@@ -14,6 +14,7 @@ import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
+import org.apache.http.conn.ConnectionPoolTimeoutException;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -94,11 +95,13 @@ public final class WebhookSender {
 
     /**
      * Why a request got no answer, never the URL. The deadline's abort and Apache's own connect and read timeouts
-     * fire at the same moment for a silent receiver: whichever wins, the receiver did not answer in time.
+     * fire at the same moment for a silent receiver: whichever wins, the receiver did not answer in time. Waiting for a
+     * connection of Keycloak's own pool is this node's problem, not the receiver's.
      */
     static String failure(Exception e, boolean aborted, long timeoutMillis) {
-        return aborted || e instanceof InterruptedIOException ? "no answer within " + timeoutMillis + " ms"
-                : e.getClass().getSimpleName();
+        boolean noAnswer = aborted
+                || e instanceof InterruptedIOException && !(e instanceof ConnectionPoolTimeoutException);
+        return noAnswer ? "no answer within " + timeoutMillis + " ms" : e.getClass().getSimpleName();
     }
 
     /** The message as every receiver gets it: event id header, the target's signature headers, JSON body. */

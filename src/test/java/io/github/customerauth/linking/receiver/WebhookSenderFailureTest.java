@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.ConnectionPoolTimeoutException;
 import org.junit.jupiter.api.Test;
 
 class WebhookSenderFailureTest {
@@ -23,5 +24,7 @@ class WebhookSenderFailureTest {
     void otherFailuresNameTheirKindButNeverTheMessageWhichMayHoldTheUrl() {
         assertThat(WebhookSender.failure(new ConnectException("http://user:secret@host"), false, 5000))
                 .isEqualTo("ConnectException");
+        assertThat(WebhookSender.failure(new ConnectionPoolTimeoutException("no connection"), false, 5000))
+                .as("this node's pool, not the receiver").isEqualTo("ConnectionPoolTimeoutException");
     }
 }
