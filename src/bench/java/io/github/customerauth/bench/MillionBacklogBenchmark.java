@@ -162,7 +162,8 @@ public final class MillionBacklogBenchmark {
         report.add("  database time of the dispatcher's statements on ca_outbox (pg_stat_statements):");
         String rows = database.query("keycloak", "SELECT calls, round(mean_exec_time::numeric, 3),"
                 + " round(max_exec_time::numeric, 3), round(shared_blks_hit::numeric / calls, 1),"
-                + " round(shared_blks_read::numeric / calls, 1), regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements"
+                + " round(shared_blks_read::numeric / calls, 1), regexp_replace(query, '\\s+', ' ', 'g')"
+                + " FROM pg_stat_statements"
                 + " WHERE query ILIKE '%ca_outbox%' AND query NOT ILIKE '%pg_stat_statements%'"
                 + " AND query NOT ILIKE 'INSERT INTO ca_outbox (id, event_id%' ORDER BY total_exec_time DESC LIMIT 8");
         for (String row : rows.split("\n")) {

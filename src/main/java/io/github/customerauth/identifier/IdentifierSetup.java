@@ -127,8 +127,8 @@ public final class IdentifierSetup {
         ClientScopeModel scope = holding.isEmpty() ? realm.getClientScopesStream()
                 .filter(candidate -> SCOPE.equals(candidate.getName())).findFirst().orElse(null) : holding.get(0);
         if (scope != null) {
-            scope.getProtocolMappersStream()
-                    .filter(mapper -> !isIdentifierMapper(mapper) && !AccessTokenPrivacy.writesImpersonalUsername(mapper))
+            scope.getProtocolMappersStream().filter(mapper -> !isIdentifierMapper(mapper)
+                            && !AccessTokenPrivacy.writesImpersonalUsername(mapper))
                     .findFirst().ifPresent(other -> {
                         throw new IllegalArgumentException("The client scope '" + scope.getName() + "' also holds the "
                                 + "mapper '" + other.getName() + "'; the identifier needs a scope of its own (only "

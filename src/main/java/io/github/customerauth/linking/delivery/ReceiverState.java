@@ -30,7 +30,11 @@ final class ReceiverState {
         this.baseOpenMillis = baseOpenMillis;
     }
 
-    /** Whether {@link #startRun} would start one now: a receiver with no free run needs no look for due messages. */
+    /**
+     * Whether {@link #startRun} would start one now: a receiver with no free run needs no look for due messages.
+     * Open, it may have one probe once the wait is over; a receiver that just failed, or answers slowly, gets one
+     * run, not several threads waiting on it at once.
+     */
     synchronized boolean mayStartRun(long now, int maxRuns) {
         if (breaker == Breaker.OPEN) {
             return now >= openUntil && runs == 0;
@@ -44,17 +48,14 @@ final class ReceiverState {
      * @return the messages the run may claim: 0 (no run), 1 for a probe, else {@code batchSize}
      */
     synchronized int startRun(long now, int maxRuns, int batchSize) {
-        if (breaker == Breaker.OPEN && now >= openUntil && runs == 0) {
-            breaker = Breaker.PROBING;
-            runs++;
-            return 1;
-        }
-        // A receiver that just failed, or answers slowly, gets one run, not several threads waiting on it at once.
-        int limit = failuresInARow > 0 || slow ? 1 : maxRuns;
-        if (breaker != Breaker.CLOSED || runs >= limit) {
+        if (!mayStartRun(now, maxRuns)) {
             return 0;
         }
         runs++;
+        if (breaker == Breaker.OPEN) {
+            breaker = Breaker.PROBING;
+            return 1;
+        }
         return batchSize;
     }
 

@@ -77,9 +77,9 @@ public final class Outbox {
      * The receiver's oldest {@code WINDOW_PER_MESSAGE * max} pending messages are read in order (the first
      * {@code FIRST_LOOK_PER_MESSAGE * max} when they hold a full batch); a customer's messages among them are its
      * oldest pending ones, and those up to the first that may not go now (waiting for a retry, or claimed elsewhere)
-     * are taken: no test per row (which made a look over a backlog of 10,000 take
-     * 100 ms on H2), and a customer with a burst (a login, its code and a refresh) goes in one claim rather than one
-     * per claim ({@link ClaimWindow#MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for the others).
+     * are taken: no test per row (which made a look over a backlog of 10,000 take 100 ms on H2), and a customer with
+     * a burst (a login, its code and a refresh) goes in one claim rather than one per claim
+     * ({@link ClaimWindow#MAX_PER_CUSTOMER} at most, so that a customer with a long backlog leaves room for others).
      * Won messages behind one that another run won are given back. The run sends them in order and holds back the
      * rest of a customer whose message failed. Only when the window is full and holds fewer than half a batch that
      * may go (a customer with a long backlog stuck at the front) is every pending message tested, so no customer
