@@ -88,8 +88,9 @@ public final class MillionBacklogBenchmark {
     }
 
     /**
-     * Pending LOGIN messages of one receiver, {@code count} over a tenth as many customers, each customer's in
-     * increasing {@code seq}, with ids as the outbox gives them, committed at once; statistics gathered and
+     * Pending LOGIN messages of one receiver, {@code count} over a tenth as many customers, written one a
+     * millisecond up to now as during an outage, each customer's in increasing {@code seq}, with ids and numbers as
+     * the outbox and the sequence give them, committed at once; statistics gathered and
      * {@code pg_stat_statements} reset after.
      *
      * @return when the backlog was committed, in epoch milliseconds
@@ -98,11 +99,13 @@ public final class MillionBacklogBenchmark {
                                      long seqBase) {
         int customers = Math.max(1, count / 10);
         long now = System.currentTimeMillis();
+        // Numbers as the sequence gives them: the clock in microseconds when each message was written.
+        String seq = "(" + (now - count) + " + g) * 1000";
         database.query("keycloak", "INSERT INTO ca_outbox (id, event_id, seq, realm_id, webhook_id, customer_id, body,"
                 + " status, created_at, next_attempt_at, attempts, claimed_until) SELECT " + timeOrderedId(now - count)
-                + ", 'backlog-' || (" + seqBase + " + g), " + seqBase + " + g, '" + realmId + "', '" + webhookId + "',"
+                + ", 'backlog-' || (" + seqBase + " + g), " + seq + ", '" + realmId + "', '" + webhookId + "',"
                 + " 'backlog-customer-' || (g % " + customers + "), json_build_object('id', 'backlog-' || ("
-                + seqBase + " + g), 'type', 'LOGIN', 'seq', " + seqBase + " + g, 'time', to_char(now() AT TIME ZONE"
+                + seqBase + " + g), 'type', 'LOGIN', 'seq', " + seq + ", 'time', to_char(now() AT TIME ZONE"
                 + " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'realm', 'drained', 'customer_id',"
                 + " 'backlog-customer-' || (g % " + customers + "), 'channel', 'app', 'session_id',"
                 + " 'backlog-session-' || g)::text, 'PENDING', " + now + ", " + now + ", 0, 0"

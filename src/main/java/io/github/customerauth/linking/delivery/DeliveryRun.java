@@ -42,6 +42,8 @@ final class DeliveryRun implements Runnable {
     private final String webhookId;
     private final int batchSize;
     private final Runnable onEnd;
+    /** The run's time ran out with claimed messages left unsent. */
+    private boolean outOfTime;
 
     DeliveryRun(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics, WebhookSender sender,
                 ReceiverState receiver, String webhookId, int batchSize, Runnable onEnd) {
@@ -63,6 +65,7 @@ final class DeliveryRun implements Runnable {
             while (more && receiver.maySend() && System.currentTimeMillis() < end) {
                 more = deliverBatch(end);
             }
+            receiver.moreWaiting(more || outOfTime);
         } catch (Throwable t) {
             LOG.errorf(t, "Customer webhook delivery run failed; its claimed messages are sent again when the claim ends");
         } finally {
@@ -88,7 +91,8 @@ final class DeliveryRun implements Runnable {
         receiver.claims().lock();
         try {
             claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-                List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize);
+                List<OutboxEntity> messages = Outbox.of(session).claim(webhookId, claimId, now, leaseUntil, batchSize,
+                        receiver.pendingFront());
                 return new Claimed(messages, messages.isEmpty() ? null
                         : WebhookTarget.resolve(session, messages.get(0).getRealmId(), webhookId));
             });
@@ -107,6 +111,7 @@ final class DeliveryRun implements Runnable {
             if (!receiver.maySend() || !leaseHolds || (i > 0 && at >= end)) {
                 messages.subList(i, messages.size()).forEach(rest -> unsent.add(rest.getId()));
                 record(unrecorded, claimId, unsent);
+                outOfTime = at >= end;
                 return false;
             }
             OutboxEntity message = messages.get(i);

@@ -3,6 +3,7 @@ package io.github.customerauth.linking.delivery;
 import io.github.customerauth.linking.receiver.Webhook;
 import io.github.customerauth.linking.receiver.WebhookSender;
 import io.github.customerauth.linking.store.Outbox;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.executors.ExecutorsProvider;
@@ -24,8 +26,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * The webhook dispatcher of one node: a loop on an executor of its own (never Keycloak's timer thread, which every
  * timer task shares). Each tick lists the receivers with due messages (not looking for those with every run in
- * flight) and starts a {@link DeliveryRun} for each that has a free slot and a closed breaker, from a rotating start:
- * one receiver's backlog or silence only ever occupies that receiver's slots.
+ * flight, nor for those whose last run left more to send) and starts a {@link DeliveryRun} for each that has a free
+ * slot and a closed breaker, from a rotating start: one receiver's backlog or silence only ever occupies that
+ * receiver's slots.
  */
 public final class DispatchLoop implements Runnable {
 
@@ -116,9 +119,13 @@ public final class DispatchLoop implements Runnable {
                     session -> Outbox.of(session).receiversWithDueMessages(now)), lookups);
         }
         try {
-            due.addAll(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> Outbox.of(session)
-                    .withDueMessages(Webhook.idsInAllRealms(session).stream().filter(id -> mayStartRun(id, now))
-                            .toList(), now)));
+            due.addAll(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                Map<Boolean, List<String>> free = Webhook.idsInAllRealms(session).stream()
+                        .filter(id -> mayStartRun(id, now)).collect(Collectors.partitioningBy(this::hasMoreWaiting));
+                List<String> withDue = new ArrayList<>(free.get(true));
+                withDue.addAll(Outbox.of(session).withDueMessages(free.get(false), now));
+                return withDue;
+            }));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Customer webhook dispatch could not look for due messages; trying again at the next tick");
         }
@@ -154,6 +161,12 @@ public final class DispatchLoop implements Runnable {
     private boolean mayStartRun(String webhookId, long now) {
         ReceiverState receiver = receivers.get(webhookId);
         return receiver == null || receiver.mayStartRun(now, perReceiver);
+    }
+
+    /** A receiver whose last run on this node used up its time with more to send needs no due look. */
+    private boolean hasMoreWaiting(String webhookId) {
+        ReceiverState receiver = receivers.get(webhookId);
+        return receiver != null && receiver.moreWaiting();
     }
 
     /**

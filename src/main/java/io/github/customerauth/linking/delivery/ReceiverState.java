@@ -1,5 +1,6 @@
 package io.github.customerauth.linking.delivery;
 
+import io.github.customerauth.linking.store.PendingFront;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,6 +17,7 @@ final class ReceiverState {
 
     /** Held while one of this node's runs claims the receiver's messages (not the monitor: the tick must not wait). */
     private final ReentrantLock claims = new ReentrantLock();
+    private final PendingFront pendingFront = new PendingFront();
     private final int failureThreshold;
     private final long baseOpenMillis;
     private Breaker breaker = Breaker.CLOSED;
@@ -24,6 +26,7 @@ final class ReceiverState {
     private boolean slow;
     private long openUntil;
     private long openFor;
+    private boolean moreWaiting;
 
     ReceiverState(int failureThreshold, long baseOpenMillis) {
         this.failureThreshold = failureThreshold;
@@ -67,6 +70,19 @@ final class ReceiverState {
         }
     }
 
+    /**
+     * Whether this node's last run of the receiver ended with its time used up and a full batch delivered: a backlog
+     * that the next tick can start on without looking for due messages (in a backlog of a million, a look walks
+     * past every message delivered since the last vacuum).
+     */
+    synchronized boolean moreWaiting() {
+        return moreWaiting;
+    }
+
+    synchronized void moreWaiting(boolean more) {
+        moreWaiting = more;
+    }
+
     /** Whether a run may send its next message (false once the breaker has opened). */
     synchronized boolean maySend() {
         return breaker != Breaker.OPEN;
@@ -91,5 +107,10 @@ final class ReceiverState {
 
     ReentrantLock claims() {
         return claims;
+    }
+
+    /** Where the receiver's window is read from; only under {@link #claims()}. */
+    PendingFront pendingFront() {
+        return pendingFront;
     }
 }

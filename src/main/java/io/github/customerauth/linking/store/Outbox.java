@@ -83,16 +83,22 @@ public final class Outbox {
      * Won messages behind one that another run won are given back. The run sends them in order and holds back the
      * rest of a customer whose message failed. Only when the window is full and holds fewer than half a batch that
      * may go (a customer with a long backlog stuck at the front) is every pending message tested, so no customer
-     * waits behind another's backlog.
+     * waits behind another's backlog. The window starts at the receiver's {@link PendingFront}, which this updates.
      */
-    public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max) {
+    public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max,
+                                    PendingFront front) {
         int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
         int firstLook = Math.min(window, FIRST_LOOK_PER_MESSAGE * max);
-        List<Object[]> oldest = oldestPending(webhookId, firstLook);
+        long from = front.from(now);
+        List<Object[]> oldest = oldestPending(webhookId, firstLook, from);
         List<String> due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
         if (due.size() < max && oldest.size() == firstLook && firstLook < window) {
-            oldest = oldestPending(webhookId, window);
+            oldest = oldestPending(webhookId, window, from);
             due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        }
+        front.read(from, oldest.isEmpty() ? null : ((Number) oldest.get(0)[4]).longValue(), now);
+        if (from != PendingFront.FROM_THE_START && !due.isEmpty()) {
+            due = withoutCustomersBehind(webhookId, oldest, due, from, front);
         }
         if (oldest.size() == window && due.size() < (max + 1) / 2) {
             due = em.createNamedQuery("CaDueOfReceiver", String.class)
@@ -122,9 +128,31 @@ public final class Outbox {
         return messages;
     }
 
-    private List<Object[]> oldestPending(String webhookId, int rows) {
+    /**
+     * The window, read from the front, may have missed a customer's older message (committed late, or replayed):
+     * that customer's messages wait for a window read from the start. A customer's next number is only taken once
+     * its previous message has committed, so any older message of a customer in the window is visible here.
+     */
+    private List<String> withoutCustomersBehind(String webhookId, List<Object[]> window, List<String> due, long from,
+                                                PendingFront front) {
+        Map<String, String> customerOf = new HashMap<>();
+        window.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        Query behind = em.createNamedQuery("CaCustomersPendingBefore").setParameter("pending", OutboxStatus.PENDING)
+                .setParameter("webhookId", webhookId).setParameter("from", from);
+        IdList.bind(behind, "customers", due.stream().map(customerOf::get).distinct().toList());
+        @SuppressWarnings("unchecked")
+        List<String> customersBehind = behind.getResultList();
+        if (customersBehind.isEmpty()) {
+            return due;
+        }
+        front.fellBehind();
+        return due.stream().filter(id -> !customersBehind.contains(customerOf.get(id))).toList();
+    }
+
+    private List<Object[]> oldestPending(String webhookId, int rows, long from) {
         return em.createNamedQuery("CaPendingOfReceiver", Object[].class).setParameter("webhookId", webhookId)
-                .setParameter("pending", OutboxStatus.PENDING).setMaxResults(rows).getResultList();
+                .setParameter("pending", OutboxStatus.PENDING).setParameter("from", from).setMaxResults(rows)
+                .getResultList();
     }
 
     /** @return false when the claim was lost meanwhile (another node sent it too) */

@@ -37,8 +37,13 @@ import jakarta.persistence.Table;
                 + " where o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
         @NamedQuery(name = "CaDueOfOneReceiver", query = "select o.id from OutboxEntity o where o.webhookId = :webhookId"
                 + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now"),
-        @NamedQuery(name = "CaPendingOfReceiver", query = "select o.id, o.customerId, o.nextAttemptAt, o.claimedUntil"
-                + " from OutboxEntity o where o.webhookId = :webhookId and o.status = :pending order by o.seq, o.id"),
+        @NamedQuery(name = "CaPendingOfReceiver", query = "select o.id, o.customerId, o.nextAttemptAt, o.claimedUntil,"
+                + " o.seq from OutboxEntity o where o.webhookId = :webhookId and o.status = :pending and o.seq >= :from"
+                + " order by o.seq, o.id"),
+        // IDX_CA_OUTBOX_DUE (STATUS, WEBHOOK_ID, CUSTOMER_ID, SEQ): one short look per customer.
+        @NamedQuery(name = "CaCustomersPendingBefore", query = "select distinct o.customerId from OutboxEntity o"
+                + " where o.status = :pending and o.webhookId = :webhookId and o.customerId in :customers"
+                + " and o.seq < :from"),
         @NamedQuery(name = "CaDueOfReceiver", query = "select o.id from OutboxEntity o where o.webhookId = :webhookId"
                 + " and o.status = :pending and o.nextAttemptAt <= :now and o.claimedUntil < :now and o.seq = (select"
                 + " min(p.seq) from OutboxEntity p where p.status = :pending and p.webhookId = o.webhookId"
