@@ -67,6 +67,7 @@ final class DeliveryRun implements Runnable {
             }
             receiver.moreWaiting(more || outOfTime);
         } catch (Throwable t) {
+            receiver.moreWaiting(false);
             LOG.errorf(t, "Customer webhook delivery run failed; its claimed messages are sent again when the claim ends");
         } finally {
             receiver.runEnded();

@@ -35,7 +35,7 @@ public record LinkingSettings(ServerSettings values) {
     static final ServerOption MAX_AGE = new ServerOption("max-age-ms", 86_400_000, 1,
             "Age after which an undelivered message is dead-lettered.");
     public static final ServerOption SWEEP_INTERVAL = new ServerOption("sweep-interval-ms", 30_000, 100,
-            "How often housekeeping runs: sessions that ended without an event, retention, gauges.");
+            "How often housekeeping runs: sessions that ended without an event, retention.");
     public static final ServerOption EXPIRY_EVENT_GRACE = new ServerOption("expiry-event-grace-ms", 60_000, 0,
             "Without persistent user sessions, how long the sweep leaves a timed-out session to Keycloak's own"
             + " USER_SESSION_DELETED event before it ends the session's links itself.");

@@ -88,18 +88,14 @@ public final class Outbox {
     public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max,
                                     PendingFront front) {
         int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
-        int firstLook = Math.min(window, FIRST_LOOK_PER_MESSAGE * max);
         long from = front.from(now);
-        List<Object[]> oldest = oldestPending(webhookId, firstLook, from);
-        List<String> due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
-        if (due.size() < max && oldest.size() == firstLook && firstLook < window) {
-            oldest = oldestPending(webhookId, window, from);
-            due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        Window read = window(webhookId, now, max, from, front);
+        if (read.due().isEmpty() && from != PendingFront.FROM_THE_START) {
+            // The run was started because a message is due: it may be one before the front.
+            read = window(webhookId, now, max, PendingFront.FROM_THE_START, front);
         }
-        front.read(from, oldest.isEmpty() ? null : ((Number) oldest.get(0)[4]).longValue(), now);
-        if (from != PendingFront.FROM_THE_START && !due.isEmpty()) {
-            due = withoutCustomersBehind(webhookId, oldest, due, from, front);
-        }
+        List<Object[]> oldest = read.oldest();
+        List<String> due = read.due();
         if (oldest.size() == window && due.size() < (max + 1) / 2) {
             due = em.createNamedQuery("CaDueOfReceiver", String.class)
                     .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
@@ -126,6 +122,26 @@ public final class Outbox {
             messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
         }
         return messages;
+    }
+
+    /** The receiver's oldest pending messages from {@code from} on, and those of them this claim may take. */
+    private Window window(String webhookId, long now, int max, long from, PendingFront front) {
+        int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
+        int firstLook = Math.min(window, FIRST_LOOK_PER_MESSAGE * max);
+        List<Object[]> oldest = oldestPending(webhookId, firstLook, from);
+        List<String> due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        if (due.size() < max && oldest.size() == firstLook && firstLook < window) {
+            oldest = oldestPending(webhookId, window, from);
+            due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
+        }
+        front.read(from, oldest.isEmpty() ? null : ((Number) oldest.get(0)[4]).longValue(), now);
+        if (from != PendingFront.FROM_THE_START && !due.isEmpty()) {
+            due = withoutCustomersBehind(webhookId, oldest, due, from, front);
+        }
+        return new Window(oldest, due);
+    }
+
+    private record Window(List<Object[]> oldest, List<String> due) {
     }
 
     /**
