@@ -71,8 +71,9 @@ final class ReceiverState {
     }
 
     /**
-     * Whether this node's last run of the receiver ended with its time used up and a full batch delivered: a backlog
-     * that the next tick can start on without looking for due messages (in a backlog of a million, a look walks
+     * Whether this node's last run of the receiver ended with its time used up and messages left (a full batch
+     * delivered, or claimed messages given back unsent): a backlog that the next tick can start on without looking
+     * for due messages (in a backlog of a million, a look walks
      * past every message delivered since the last vacuum).
      */
     synchronized boolean moreWaiting() {

@@ -4,8 +4,10 @@ import io.github.customerauth.linking.message.LinkEvent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -87,7 +89,6 @@ public final class Outbox {
      */
     public List<OutboxEntity> claim(String webhookId, String claimId, long now, long leaseUntil, int max,
                                     PendingFront front) {
-        int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
         long from = front.from(now);
         Window read = window(webhookId, now, max, from, front);
         if (read.due().isEmpty() && from != PendingFront.FROM_THE_START) {
@@ -96,7 +97,7 @@ public final class Outbox {
         }
         List<Object[]> oldest = read.oldest();
         List<String> due = read.due();
-        if (oldest.size() == window && due.size() < (max + 1) / 2) {
+        if (oldest.size() == windowRows(max) && due.size() < (max + 1) / 2) {
             due = em.createNamedQuery("CaDueOfReceiver", String.class)
                     .setParameter("webhookId", webhookId).setParameter("pending", OutboxStatus.PENDING)
                     .setParameter("now", now).setMaxResults(max).getResultList();
@@ -114,9 +115,7 @@ public final class Outbox {
         @SuppressWarnings("unchecked")
         List<OutboxEntity> messages = won.getResultList();
         messages.forEach(em::detach);
-        Map<String, String> customerOf = new HashMap<>();
-        oldest.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
-        List<String> behindALoss = ClaimWindow.behindALoss(due, customerOf, messages);
+        List<String> behindALoss = ClaimWindow.behindALoss(due, customersOf(oldest), messages);
         if (!behindALoss.isEmpty()) {
             release(behindALoss, claimId);
             messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
@@ -126,7 +125,7 @@ public final class Outbox {
 
     /** The receiver's oldest pending messages from {@code from} on, and those of them this claim may take. */
     private Window window(String webhookId, long now, int max, long from, PendingFront front) {
-        int window = Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
+        int window = windowRows(max);
         int firstLook = Math.min(window, FIRST_LOOK_PER_MESSAGE * max);
         List<Object[]> oldest = oldestPending(webhookId, firstLook, from);
         List<String> due = ClaimWindow.leadingDueOfEachCustomer(oldest, now, max);
@@ -144,6 +143,17 @@ public final class Outbox {
     private record Window(List<Object[]> oldest, List<String> due) {
     }
 
+    private static int windowRows(int max) {
+        return Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
+    }
+
+    /** Each window row's message id and its customer. */
+    private static Map<String, String> customersOf(List<Object[]> window) {
+        Map<String, String> customerOf = new HashMap<>();
+        window.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        return customerOf;
+    }
+
     /**
      * The window, read from the front, may have missed a customer's older message (committed late, or replayed):
      * that customer's messages wait for a window read from the start. A customer's next number is only taken once
@@ -151,13 +161,12 @@ public final class Outbox {
      */
     private List<String> withoutCustomersBehind(String webhookId, List<Object[]> window, List<String> due, long from,
                                                 PendingFront front) {
-        Map<String, String> customerOf = new HashMap<>();
-        window.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        Map<String, String> customerOf = customersOf(window);
         Query behind = em.createNamedQuery("CaCustomersPendingBefore").setParameter("pending", OutboxStatus.PENDING)
                 .setParameter("webhookId", webhookId).setParameter("from", from);
         IdList.bind(behind, "customers", due.stream().map(customerOf::get).distinct().toList());
         @SuppressWarnings("unchecked")
-        List<String> customersBehind = behind.getResultList();
+        Set<String> customersBehind = new HashSet<>(behind.getResultList());
         if (customersBehind.isEmpty()) {
             return due;
         }
