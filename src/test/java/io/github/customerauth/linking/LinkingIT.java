@@ -8,6 +8,7 @@ import io.github.customerauth.testsupport.BrowserLogin;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
+import io.github.customerauth.testsupport.MonitoringFiles;
 import io.github.customerauth.testsupport.PartnerApi;
 import io.github.customerauth.testsupport.Pause;
 import io.github.customerauth.testsupport.SignatureVerifier;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -317,6 +319,14 @@ class LinkingIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("customer_auth_webhook_deliveries_total", "customer_auth_webhook_outbox_pending",
                 "customer_auth_webhook_delivery_lag_seconds");
+        Set<String> series = metrics.body().lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        // The docs' alert rules and dashboard read only metrics that exist, as Prometheus names them.
+        assertThat(series).containsAll(MonitoringFiles.seriesNames());
+        // Event-to-delivery lag as buckets that add up over nodes, with 1 s (the alert's threshold) a bucket's edge.
+        assertThat(metrics.body()).contains("customer_auth_webhook_delivery_lag_seconds_bucket{")
+                .containsPattern("customer_auth_webhook_delivery_lag_seconds_bucket\\{[^}]*le=\"1\\.0\"")
+                .doesNotContainPattern("customer_auth_[a-z_]+\\{[^}]*quantile=");
     }
 
     private static Map<String, Object> awaitDeadLetter(String customerId) {

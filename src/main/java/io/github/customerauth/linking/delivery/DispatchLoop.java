@@ -59,6 +59,7 @@ public final class DispatchLoop implements Runnable {
         this.factory = factory;
         this.settings = settings;
         this.metrics = metrics;
+        metrics.watchBreakers(receivers.values());
     }
 
     @Override

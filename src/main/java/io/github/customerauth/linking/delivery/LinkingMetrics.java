@@ -8,14 +8,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Webhook metrics on Keycloak's own metrics endpoint ({@code --metrics-enabled=true}): outbox backlog and dead
- * letters (gauges, read from the database, so the same on every node), deliveries, retries, dead-letterings and
- * the time from event to delivery (this node's).
+ * Linking's metrics on Keycloak's own metrics endpoint ({@code --metrics-enabled=true}): outbox backlog and dead
+ * letters (gauges read from the database, so the same on every node: take their {@code max}), and this node's
+ * deliveries, retries, dead-letterings, open breakers and sweep passes. Times are histograms with fixed buckets, not
+ * percentiles, so that a dashboard can add the buckets of every node before it takes a quantile
+ * ({@code docs/monitoring/}).
  */
 public final class LinkingMetrics {
 
@@ -23,10 +26,14 @@ public final class LinkingMetrics {
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer lag;
+    private final Timer sweepPasses;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong lastSweepSeconds = new AtomicLong(System.currentTimeMillis() / 1000);
+    private final MeterRegistry registry;
 
     LinkingMetrics(MeterRegistry registry) {
+        this.registry = registry;
         deliveries = Counter.builder("customer_auth_webhook_deliveries").description("Webhook messages delivered")
                 .register(registry);
         retries = Counter.builder("customer_auth_webhook_retries").description("Failed webhook attempts to be retried")
@@ -34,7 +41,13 @@ public final class LinkingMetrics {
         deadLetters = Counter.builder("customer_auth_webhook_dead_lettered")
                 .description("Webhook messages given up after the maximum age").register(registry);
         lag = Timer.builder("customer_auth_webhook_delivery_lag").description("Time from event to webhook delivery")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600))
+                .register(registry);
+        sweepPasses = Timer.builder("customer_auth_sweep_duration").description("Session sweep passes that ended")
+                .serviceLevelObjectives(seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)).register(registry);
+        Gauge.builder("customer_auth_sweep_last_success_timestamp_seconds", lastSweepSeconds, AtomicLong::get)
+                .description("When this node last ended a session sweep pass (or started, before its first)")
+                .register(registry);
         Gauge.builder("customer_auth_webhook_outbox_pending", pending, AtomicLong::get)
                 .description("Webhook messages waiting to be sent").register(registry);
         Gauge.builder("customer_auth_webhook_outbox_dead", dead, AtomicLong::get)
@@ -50,12 +63,33 @@ public final class LinkingMetrics {
         lag.record(Duration.ofMillis(Math.max(0, lagMillis)));
     }
 
+    /** Counts this node's receivers whose breaker is open or probing, each time the metric is read. */
+    void watchBreakers(Collection<ReceiverState> receivers) {
+        Gauge.builder("customer_auth_webhook_breakers_open", receivers,
+                        states -> states.stream().filter(ReceiverState::breakerOpen).count())
+                .description("Receivers this node leaves alone after failures in a row (breaker open or probing)")
+                .strongReference(true).register(registry);
+    }
+
+    public void swept(long nanos) {
+        sweepPasses.record(Duration.ofNanos(nanos));
+        lastSweepSeconds.set(System.currentTimeMillis() / 1000);
+    }
+
     void retried() {
         retries.increment();
     }
 
     void deadLettered() {
         deadLetters.increment();
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] buckets = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            buckets[i] = Duration.ofMillis(Math.round(values[i] * 1000));
+        }
+        return buckets;
     }
 
     /** Reads the gauges from the database (housekeeping calls it every few seconds). */

@@ -84,6 +84,11 @@ final class ReceiverState {
         moreWaiting = more;
     }
 
+    /** Whether the breaker is open or probing (a metric). */
+    synchronized boolean breakerOpen() {
+        return breaker != Breaker.CLOSED;
+    }
+
     /** Whether a run may send its next message (false once the breaker has opened). */
     synchronized boolean maySend() {
         return breaker != Breaker.OPEN;

@@ -65,4 +65,11 @@ final class ClaimWindow {
         }
         return behind;
     }
+
+    /** Each window row's message id and its customer. */
+    static Map<String, String> customersOf(List<Object[]> window) {
+        Map<String, String> customerOf = new HashMap<>();
+        window.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
+        return customerOf;
+    }
 }

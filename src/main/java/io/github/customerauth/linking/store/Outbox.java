@@ -3,7 +3,6 @@ package io.github.customerauth.linking.store;
 import io.github.customerauth.linking.message.LinkEvent;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ public final class Outbox {
         @SuppressWarnings("unchecked")
         List<OutboxEntity> messages = won.getResultList();
         messages.forEach(em::detach);
-        List<String> behindALoss = ClaimWindow.behindALoss(due, customersOf(oldest), messages);
+        List<String> behindALoss = ClaimWindow.behindALoss(due, ClaimWindow.customersOf(oldest), messages);
         if (!behindALoss.isEmpty()) {
             release(behindALoss, claimId);
             messages = messages.stream().filter(message -> !behindALoss.contains(message.getId())).toList();
@@ -147,13 +146,6 @@ public final class Outbox {
         return Math.min(MAX_WINDOW, WINDOW_PER_MESSAGE * max);
     }
 
-    /** Each window row's message id and its customer. */
-    private static Map<String, String> customersOf(List<Object[]> window) {
-        Map<String, String> customerOf = new HashMap<>();
-        window.forEach(row -> customerOf.put((String) row[0], (String) row[1]));
-        return customerOf;
-    }
-
     /**
      * The window, read from the front, may have missed a customer's older message (committed late, or replayed):
      * that customer's messages wait for a window read from the start. A customer's next number is only taken once
@@ -161,7 +153,7 @@ public final class Outbox {
      */
     private List<String> withoutCustomersBehind(String webhookId, List<Object[]> window, List<String> due, long from,
                                                 PendingFront front) {
-        Map<String, String> customerOf = customersOf(window);
+        Map<String, String> customerOf = ClaimWindow.customersOf(window);
         Query behind = em.createNamedQuery("CaCustomersPendingBefore").setParameter("pending", OutboxStatus.PENDING)
                 .setParameter("webhookId", webhookId).setParameter("from", from);
         IdList.bind(behind, "customers", due.stream().map(customerOf::get).distinct().toList());

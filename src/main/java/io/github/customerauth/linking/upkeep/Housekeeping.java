@@ -87,7 +87,10 @@ public final class Housekeeping {
     private void pass(boolean sweepDue, boolean gaugesDue) {
         try {
             if (sweepDue) {
-                step("session sweep", sweep);
+                long started = System.nanoTime();
+                if (step("session sweep", sweep)) {
+                    metrics.swept(System.nanoTime() - started);
+                }
                 step("retention", () -> purge(System.currentTimeMillis()));
             }
             if (gaugesDue) {
@@ -100,15 +103,21 @@ public final class Housekeeping {
         }
     }
 
-    /** Each step on its own: a sweep that fails must not stop retention, nor retention the gauges. */
-    private void step(String name, Runnable step) {
+    /**
+     * Each step on its own: a sweep that fails must not stop retention, nor retention the gauges.
+     *
+     * @return whether the step ran to its end
+     */
+    private boolean step(String name, Runnable step) {
         if (stopped) {
-            return;
+            return false;
         }
         try {
             step.run();
+            return true;
         } catch (Throwable t) {
             LOG.errorf(t, "Customer linking housekeeping (%s) failed; trying again at the next pass", name);
+            return false;
         }
     }
 
