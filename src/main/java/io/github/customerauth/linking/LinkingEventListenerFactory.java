@@ -89,7 +89,7 @@ public final class LinkingEventListenerFactory implements EventListenerProviderF
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             ExecutorsProvider executors = session.getProvider(ExecutorsProvider.class);
             housekeeping = new Housekeeping(factory, settings, metrics, new SessionSweep(factory, expiryEventGrace(),
-                    Profile.isFeatureEnabled(Profile.Feature.PERSISTENT_USER_SESSIONS)),
+                    Profile.isFeatureEnabled(Profile.Feature.PERSISTENT_USER_SESSIONS), metrics),
                     executors.getExecutor("linking-housekeeping"));
             writer.starting();
             executors.getExecutor("linking-writer").execute(writer);

@@ -24,7 +24,7 @@ class MonitoringFilesTest {
         List<JsonNode> rules = new ArrayList<>();
         MonitoringFiles.alertRules().get("groups").forEach(group -> group.get("rules").forEach(rules::add));
 
-        assertThat(rules).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(rules).hasSizeGreaterThanOrEqualTo(6);
         for (JsonNode rule : rules) {
             assertThat(names.add(rule.get("alert").asString())).as("unique alert name").isTrue();
             assertThat(rule.get("expr").asString()).contains("customer_auth_");
@@ -34,7 +34,7 @@ class MonitoringFilesTest {
         }
         assertThat(String.join("\n", MonitoringFiles.expressions())).contains("customer_auth_webhook_outbox_dead",
                 "customer_auth_webhook_breakers_open", "customer_auth_webhook_delivery_lag_seconds_bucket",
-                "customer_auth_sweep_last_success_timestamp_seconds");
+                "customer_auth_sweep_last_success_timestamp_seconds", "customer_auth_sweep_check_failures_total");
     }
 
     @Test

@@ -34,9 +34,8 @@ public final class DispatchLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
     /**
-     * Each tick asks, per configured receiver, whether one of its messages is due (an index look each); once a
-     * minute the whole backlog is read as well, beside the loop, which also finds the messages of receivers deleted
-     * since.
+     * Each tick asks each configured receiver whether a message of it is due (an index look each); once a minute the
+     * whole backlog is read too, beside the loop, which also finds the messages of receivers deleted since.
      */
     private static final long BACKLOG_LOOK_MILLIS = 60_000;
 
@@ -44,6 +43,8 @@ public final class DispatchLoop implements Runnable {
     private final LinkingSettings settings;
     private final LinkingMetrics metrics;
     private final Map<String, ReceiverState> receivers = new ConcurrentHashMap<>();
+    /** The receivers configured at the last tick (a deleted one's state stays: its queued messages still go). */
+    private volatile Set<String> configured = Set.of();
     private volatile boolean stopped;
     private WebhookSender sender;
     private ExecutorService runs;
@@ -59,7 +60,7 @@ public final class DispatchLoop implements Runnable {
         this.factory = factory;
         this.settings = settings;
         this.metrics = metrics;
-        metrics.watchBreakers(receivers.values());
+        metrics.watchBreakers(this::receiversLeftAlone);
     }
 
     @Override
@@ -121,7 +122,9 @@ public final class DispatchLoop implements Runnable {
         }
         try {
             due.addAll(KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-                Map<Boolean, List<String>> free = Webhook.idsInAllRealms(session).stream()
+                List<String> ids = Webhook.idsInAllRealms(session);
+                configured = Set.copyOf(ids);
+                Map<Boolean, List<String>> free = ids.stream()
                         .filter(id -> mayStartRun(id, now)).collect(Collectors.partitioningBy(this::hasMoreWaiting));
                 List<String> withDue = new ArrayList<>(free.get(true));
                 withDue.addAll(Outbox.of(session).withDueMessages(free.get(false), now));
@@ -156,6 +159,12 @@ public final class DispatchLoop implements Runnable {
                 LOG.warnf(e, "Customer webhook delivery run not started");
             }
         }
+    }
+
+    /** Configured receivers this node leaves alone after failures (a metric, read by Keycloak's metrics endpoint). */
+    private long receiversLeftAlone() {
+        long now = System.currentTimeMillis();
+        return configured.stream().map(receivers::get).filter(state -> state != null && state.leftAlone(now)).count();
     }
 
     /** A receiver this node has seen may skip its due look while every run it may have is in flight. */

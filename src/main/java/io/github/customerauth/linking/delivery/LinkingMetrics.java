@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
@@ -26,10 +26,14 @@ public final class LinkingMetrics {
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer lag;
+    private static LinkingMetrics global;
+
     private final Timer sweepPasses;
+    private final Counter sweepCheckFailures;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
-    private final AtomicLong lastSweepSeconds = new AtomicLong(System.currentTimeMillis() / 1000);
+    /** 0 until this node's first pass has ended: a node that restarts does not hide sweeps that fail everywhere. */
+    private final AtomicLong lastSweepSeconds = new AtomicLong();
     private final MeterRegistry registry;
 
     LinkingMetrics(MeterRegistry registry) {
@@ -46,7 +50,9 @@ public final class LinkingMetrics {
         sweepPasses = Timer.builder("customer_auth_sweep_duration").description("Session sweep passes that ended")
                 .serviceLevelObjectives(seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)).register(registry);
         Gauge.builder("customer_auth_sweep_last_success_timestamp_seconds", lastSweepSeconds, AtomicLong::get)
-                .description("When this node last ended a session sweep pass (or started, before its first)")
+                .description("When this node last ended a session sweep pass (0 before its first)").register(registry);
+        sweepCheckFailures = Counter.builder("customer_auth_sweep_check_failures")
+                .description("Sessions the sweep could not look up (checked again at the next pass)")
                 .register(registry);
         Gauge.builder("customer_auth_webhook_outbox_pending", pending, AtomicLong::get)
                 .description("Webhook messages waiting to be sent").register(registry);
@@ -54,8 +60,12 @@ public final class LinkingMetrics {
                 .description("Dead-lettered webhook messages waiting for an admin").register(registry);
     }
 
-    public static LinkingMetrics global() {
-        return new LinkingMetrics(Metrics.globalRegistry);
+    /** The node's one set of metrics on Keycloak's registry (a gauge registered twice would keep its first value). */
+    public static synchronized LinkingMetrics global() {
+        if (global == null) {
+            global = new LinkingMetrics(Metrics.globalRegistry);
+        }
+        return global;
     }
 
     void delivered(long lagMillis) {
@@ -63,10 +73,9 @@ public final class LinkingMetrics {
         lag.record(Duration.ofMillis(Math.max(0, lagMillis)));
     }
 
-    /** Counts this node's receivers whose breaker is open or probing, each time the metric is read. */
-    void watchBreakers(Collection<ReceiverState> receivers) {
-        Gauge.builder("customer_auth_webhook_breakers_open", receivers,
-                        states -> states.stream().filter(ReceiverState::breakerOpen).count())
+    /** This node's receivers left alone after failures ({@link ReceiverState#leftAlone}), counted when read. */
+    void watchBreakers(LongSupplier receiversLeftAlone) {
+        Gauge.builder("customer_auth_webhook_breakers_open", receiversLeftAlone, LongSupplier::getAsLong)
                 .description("Receivers this node leaves alone after failures in a row (breaker open or probing)")
                 .strongReference(true).register(registry);
     }
@@ -74,6 +83,10 @@ public final class LinkingMetrics {
     public void swept(long nanos) {
         sweepPasses.record(Duration.ofNanos(nanos));
         lastSweepSeconds.set(System.currentTimeMillis() / 1000);
+    }
+
+    public void sessionCheckFailed() {
+        sweepCheckFailures.increment();
     }
 
     void retried() {

@@ -12,6 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ReceiverState {
 
     private static final long MAX_OPEN_MILLIS = 300_000;
+    /**
+     * An open breaker counts as a receiver left alone (a metric) this long after its last failure: a failing receiver
+     * with messages is probed at least every {@link #MAX_OPEN_MILLIS}; one without any is not failing anyone.
+     */
+    private static final long STALE_OPEN_MILLIS = 2 * MAX_OPEN_MILLIS;
 
     private enum Breaker { CLOSED, OPEN, PROBING }
 
@@ -26,6 +31,7 @@ final class ReceiverState {
     private boolean slow;
     private long openUntil;
     private long openFor;
+    private long lastFailure;
     private boolean moreWaiting;
 
     ReceiverState(int failureThreshold, long baseOpenMillis) {
@@ -84,9 +90,9 @@ final class ReceiverState {
         moreWaiting = more;
     }
 
-    /** Whether the breaker is open or probing (a metric). */
-    synchronized boolean breakerOpen() {
-        return breaker != Breaker.CLOSED;
+    /** Whether the breaker is open or probing after a failure within {@link #STALE_OPEN_MILLIS} (a metric). */
+    synchronized boolean leftAlone(long now) {
+        return breaker != Breaker.CLOSED && now - lastFailure < STALE_OPEN_MILLIS;
     }
 
     /** Whether a run may send its next message (false once the breaker has opened). */
@@ -104,6 +110,7 @@ final class ReceiverState {
 
     synchronized void failed(long now) {
         failuresInARow++;
+        lastFailure = now;
         if (breaker == Breaker.PROBING || failuresInARow >= failureThreshold) {
             openFor = openFor == 0 ? baseOpenMillis : Math.min(MAX_OPEN_MILLIS, openFor * 2);
             openUntil = now + openFor;

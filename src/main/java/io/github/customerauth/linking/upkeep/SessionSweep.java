@@ -1,5 +1,6 @@
 package io.github.customerauth.linking.upkeep;
 
+import io.github.customerauth.linking.delivery.LinkingMetrics;
 import io.github.customerauth.linking.record.LinkRecorder;
 import io.github.customerauth.linking.record.LinkingEventListener;
 import io.github.customerauth.linking.store.LinkEntity;
@@ -48,14 +49,17 @@ public final class SessionSweep implements Runnable {
     private final BoundedMap<String, Long> timedOutSince = new BoundedMap<>(REMEMBERED);
     private final SweepCandidates candidates;
     private final OpenLinksCursor cursor = new OpenLinksCursor();
+    private final LinkingMetrics metrics;
 
     /**
      * @param persistentSessions Keycloak keeps user sessions in its database (its default): candidates are then found
      *                           from its session rows ({@link SweepCandidates}), otherwise every open link is asked
      *                           about, a page per pass
      */
-    public SessionSweep(KeycloakSessionFactory factory, long expiryEventGraceMillis, boolean persistentSessions) {
+    public SessionSweep(KeycloakSessionFactory factory, long expiryEventGraceMillis, boolean persistentSessions,
+                        LinkingMetrics metrics) {
         this.factory = factory;
+        this.metrics = metrics;
         this.expiryEventGraceMillis = expiryEventGraceMillis;
         this.candidates = persistentSessions ? new SweepCandidates() : null;
     }
@@ -124,6 +128,7 @@ public final class SessionSweep implements Runnable {
             } catch (RuntimeException e) {
                 // One session that cannot be read (its user's federation down, say) must not stop the pass
                 // at the same link every time: it is counted as checked and looked at again next round.
+                metrics.sessionCheckFailed();
                 LOG.warnf("Session of a customer link in realm %s could not be checked (%s); checking the next",
                         realm.getName(), e.getClass().getSimpleName());
                 LOG.debug("Why the session could not be checked", e);

@@ -119,4 +119,25 @@ class ReceiverStateTest {
 
         assertThat(receiver.maySend()).as("closed").isTrue();
     }
+
+    /** The open-breaker metric: a receiver counts while it fails, and no longer once nothing has failed for 10 min. */
+    @Test
+    void aReceiverIsLeftAloneFromItsBreakerOpeningUntilTenMinutesAfterItsLastFailure() {
+        long now = 1_000_000;
+        receiver.failed(now);
+        receiver.failed(now + 1);
+        assertThat(receiver.leftAlone(now + 2)).as("two failures of three").isFalse();
+
+        receiver.failed(now + 2);
+        assertThat(receiver.leftAlone(now + 3)).as("open").isTrue();
+        assertThat(receiver.startRun(now + 20_000, 3, 8)).as("a probe").isEqualTo(1);
+        receiver.runEnded();
+        assertThat(receiver.leftAlone(now + 20_001)).as("a probe that found nothing to send").isTrue();
+        assertThat(receiver.leftAlone(now + 2 + 600_000)).as("no failure for 10 minutes").isFalse();
+
+        receiver.failed(now + 700_000);
+        assertThat(receiver.leftAlone(now + 700_001)).as("failing again").isTrue();
+        receiver.succeeded(false);
+        assertThat(receiver.leftAlone(now + 700_002)).as("closed by a delivery").isFalse();
+    }
 }
