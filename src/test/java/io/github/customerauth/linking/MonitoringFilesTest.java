@@ -66,12 +66,4 @@ class MonitoringFilesTest {
             }
         }
     }
-
-    @Test
-    void aSeriesNameLeadsToItsMetric() {
-        assertThat(MonitoringFiles.metricOf("customer_auth_webhook_delivery_lag_seconds_bucket"))
-                .isEqualTo("customer_auth_webhook_delivery_lag_seconds");
-        assertThat(MonitoringFiles.metricOf("customer_auth_webhook_deliveries_total"))
-                .isEqualTo("customer_auth_webhook_deliveries_total");
-    }
 }

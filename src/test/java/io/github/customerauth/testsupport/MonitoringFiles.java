@@ -19,7 +19,6 @@ public final class MonitoringFiles {
 
     private static final Path DIRECTORY = Path.of(System.getProperty("project.dir", ".")).resolve("docs/monitoring");
     private static final Pattern METRIC = Pattern.compile("customer_auth_[a-z_]+");
-    private static final Set<String> SERIES_SUFFIXES = Set.of("_bucket", "_sum", "_count", "_max");
 
     private MonitoringFiles() {
     }
@@ -52,12 +51,6 @@ public final class MonitoringFiles {
             }
         }
         return names;
-    }
-
-    /** The metric a series belongs to: a histogram's {@code _bucket}, {@code _sum}... series name its timer. */
-    public static String metricOf(String series) {
-        return SERIES_SUFFIXES.stream().filter(series::endsWith).findFirst()
-                .map(suffix -> series.substring(0, series.length() - suffix.length())).orElse(series);
     }
 
     private static String read(String file) {

@@ -22,12 +22,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class LinkingMetrics {
 
+    private static LinkingMetrics global;
+
     private final Counter deliveries;
     private final Counter retries;
     private final Counter deadLetters;
     private final Timer lag;
-    private static LinkingMetrics global;
-
     private final Timer sweepPasses;
     private final Counter sweepCheckFailures;
     private final AtomicLong pending = new AtomicLong();
