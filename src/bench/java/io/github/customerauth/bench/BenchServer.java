@@ -53,6 +53,9 @@ final class BenchServer implements AutoCloseable {
                 Path.of(System.getProperty("realm.export.dir")), workDir,
                 Path.of(System.getProperty("kc.server.java.home")), 28080, 29000,
                 Map.of(REALM + "_customer-id-key", KEY, REALM + "_webhook-secret", "bench-webhook-secret",
+                        // The linking benchmark's realms without the listener (-Dbench.linking-modes=realms).
+                        LinkingBenchmark.REALM_OFF + "_customer-id-key", KEY,
+                        LinkingBenchmark.REALM_OFF_AGAIN + "_customer-id-key", KEY,
                         // The sample realm's key, for the benchmarks run in it as shipped (IntrospectionBenchmark).
                         "customers_customer-id-key", KEY), all));
         server.start();
