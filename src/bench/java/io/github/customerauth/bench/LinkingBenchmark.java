@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * and off again (the control pair, which shows the noise), in interleaved rounds on one server whose mode order
  * rotates every round. The listener is switched in one realm between rounds, or, with
  * {@code -Dbench.linking-modes=realms}, each mode has a realm of its own set up alike, the listener on in one.
- * Reports each mode's rate, the ratios on/off and control/off, and the server's CPU per request by kind of thread; with a receiver, also the time from
- * each event to its webhook.
+ * Reports each mode's rate, the ratios on/off and control/off, and the server's CPU per request by kind of thread;
+ * with a receiver, also the time from each event to its webhook.
  */
 final class LinkingBenchmark {
 
@@ -85,7 +85,7 @@ final class LinkingBenchmark {
             }
         }
         try {
-            // Every mode, switched every 30 s, so that the JIT has seen all paths before anything is measured.
+            // Every mode in turn, 30 s each, so that the JIT has seen all paths before anything is measured.
             long slices = Math.max(MODES.size(), Math.round(warmUp / 30));
             for (int slice = 0; slice < slices; slice++) {
                 String mode = MODES.get(slice % MODES.size());
