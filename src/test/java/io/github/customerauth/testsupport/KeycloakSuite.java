@@ -30,8 +30,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
     public static final long MAX_AGE_MS = 15_000;
     public static final long ENDED_LINK_RETENTION_MS = 20_000;
     public static final long DELIVERED_RETENTION_MS = 20_000;
-    /** Longer than a test takes to find a dead letter (after {@link #MAX_AGE_MS}) and replay it. */
-    public static final long DEAD_LETTER_RETENTION_MS = 60_000;
+    /** Longer than a test takes to find a dead letter and replay it past the claim front's minute (ClaimOrderIT). */
+    public static final long DEAD_LETTER_RETENTION_MS = 90_000;
     /** What the sweep leaves to Keycloak's USER_SESSION_DELETED event, where Keycloak sends it (SessionExpiryIT). */
     public static final long EXPIRY_EVENT_GRACE_MS = 60_000;
     public static final int HTTP_PORT = Integer.getInteger("kc.it.http.port", 18080);

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +36,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile int status = 204;
     private volatile String answerBody;
     private final List<Predicate<Map<String, Object>>> failOnce = new CopyOnWriteArrayList<>();
+    private volatile Predicate<Map<String, Object>> holdMatch;
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     private HttpServer server;
     private int port;
 
@@ -50,6 +55,12 @@ public final class WebhookReceiver implements AutoCloseable {
             int answer = status;
             String text = answerBody;
             Map<String, Object> json = Http.json(body);
+            Predicate<Map<String, Object>> hold = holdMatch;
+            if (hold != null && hold.test(json)) {
+                holdMatch = null;
+                held.countDown();
+                awaitQuietly(released, 20);
+            }
             if (failOnce.stream().filter(match -> match.test(json)).findFirst().map(failOnce::remove).orElse(false)) {
                 answer = 503;
             }
@@ -92,7 +103,37 @@ public final class WebhookReceiver implements AutoCloseable {
         failOnce.add(match);
     }
 
+    /**
+     * Holds the answer to the next delivery that matches (once, for 20 s at most) until {@link #release()}: the
+     * receiver takes no other delivery meanwhile, as its one thread waits.
+     */
+    public void holdNext(Predicate<Map<String, Object>> match) {
+        holdMatch = match;
+    }
+
+    /** Waits until the delivery to hold has arrived. */
+    public void awaitHeld(Duration timeout) {
+        if (!awaitQuietly(held, timeout.toSeconds())) {
+            throw new AssertionError("no delivery to hold within " + timeout);
+        }
+    }
+
+    /** Answers the held delivery. */
+    public void release() {
+        released.countDown();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            return latch.await(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public void stop() {
+        released.countDown();
         if (server != null) {
             server.stop(0);
             server = null;

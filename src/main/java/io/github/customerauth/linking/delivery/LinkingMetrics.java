@@ -1,5 +1,6 @@
 package io.github.customerauth.linking.delivery;
 
+import io.github.customerauth.linking.store.DatabaseClock;
 import io.github.customerauth.linking.store.Outbox;
 import io.github.customerauth.linking.store.OutboxStatus;
 import io.micrometer.core.instrument.Counter;
@@ -58,6 +59,9 @@ public final class LinkingMetrics {
                 .description("Webhook messages waiting to be sent").register(registry);
         Gauge.builder("customer_auth_webhook_outbox_dead", dead, AtomicLong::get)
                 .description("Dead-lettered webhook messages waiting for an admin").register(registry);
+        Gauge.builder("customer_auth_database_clock_offset_seconds", DatabaseClock::offsetSeconds)
+                .description("The database's clock minus this node's, at the last check (NaN before the first)")
+                .register(registry);
     }
 
     /** The node's one set of metrics on Keycloak's registry (a gauge registered twice would keep its first value). */

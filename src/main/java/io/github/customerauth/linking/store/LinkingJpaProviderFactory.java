@@ -10,8 +10,9 @@ import org.keycloak.models.KeycloakSessionFactory;
 /**
  * Adds the link, outbox, customer-sequence and announced-identifier tables ({@code CA_LINK}, {@code CA_OUTBOX},
  * {@code CA_CUSTOMER_SEQ}, {@code CA_ANNOUNCED_IDENTIFIER}, and the Kafka sink's
- * {@code CA_KAFKA_OUTBOX}) through Liquibase. No configuration; the rows' life (writing, delivery, retention, removal with their user or
- * realm) is {@link LinkingEventListenerFactory}'s.
+ * {@code CA_KAFKA_OUTBOX}, and {@code CA_OUTBOX_LATE} of {@link LateMessages}) through Liquibase. No configuration;
+ * the rows' life (writing, delivery, retention, removal with their user or realm) is
+ * {@link LinkingEventListenerFactory}'s.
  */
 public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
@@ -20,7 +21,7 @@ public final class LinkingJpaProviderFactory implements JpaEntityProviderFactory
     @Override
     public List<Class<?>> getEntities() {
         return List.of(LinkEntity.class, OutboxEntity.class, CustomerSequenceEntity.class,
-                AnnouncedIdentifierEntity.class, KafkaOutboxEntity.class);
+                AnnouncedIdentifierEntity.class, KafkaOutboxEntity.class, LateMessageEntity.class);
     }
 
     @Override

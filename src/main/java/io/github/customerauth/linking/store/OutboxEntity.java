@@ -16,7 +16,7 @@ import jakarta.persistence.Table;
  * One webhook message to send: written in the same transaction as the event it reports, sent later by the
  * dispatcher. {@code SEQ} orders a customer's messages (see {@link CustomerSequence}); only the oldest pending one
  * per receiver and customer is ever due, so a customer's messages arrive in order. Every query and state change
- * lives in {@link Outbox}.
+ * lives in {@link Outbox} (a claim in {@link OutboxClaim}).
  */
 @Entity
 @Table(name = "CA_OUTBOX")
@@ -26,6 +26,10 @@ import jakarta.persistence.Table;
         @NamedNativeQuery(name = "CaClaim", query = "UPDATE {h-schema}CA_OUTBOX SET CLAIMED_BY = :claim,"
                 + " CLAIMED_UNTIL = :until WHERE ID IN (:ids) AND STATUS = :pending AND CLAIMED_UNTIL < :now"
                 + " AND NEXT_ATTEMPT_AT <= :now"),
+        // PostgreSQL: the claim returns the rows it won (OutboxClaim).
+        @NamedNativeQuery(name = "CaClaimReturning", query = "UPDATE {h-schema}CA_OUTBOX SET CLAIMED_BY = :claim,"
+                + " CLAIMED_UNTIL = :until WHERE ID IN (:ids) AND STATUS = :pending AND CLAIMED_UNTIL < :now"
+                + " AND NEXT_ATTEMPT_AT <= :now RETURNING *", resultClass = OutboxEntity.class),
         @NamedNativeQuery(name = "CaMarkDelivered", query = "UPDATE {h-schema}CA_OUTBOX SET STATUS = :delivered,"
                 + " DELIVERED_AT = :now, CLAIMED_BY = NULL, CLAIMED_UNTIL = 0, LAST_ERROR = NULL"
                 + " WHERE ID = :id AND CLAIMED_BY = :claim AND STATUS = :pending"),

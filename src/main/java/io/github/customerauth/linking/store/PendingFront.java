@@ -9,9 +9,10 @@ package io.github.customerauth.linking.store;
  * A message committed after the last claim's read can have an older number than the front ({@code seq} is taken
  * inside the transaction, from the node's clock in microseconds): the front is kept {@link #LATE_COMMIT_MILLIS}
  * before that read (Keycloak's default transaction timeout), so that such a message is in the next window. One that
- * commits later still, or comes from a node whose clock is far behind, or a replayed dead letter, can fall before
- * the front: the claim then leaves its customer alone ({@link Outbox#claim}), and the window is read from the start
- * every {@link #FULL_LOOK_MILLIS}, and whenever this node's clock has gone back. Not thread-safe: used under the
+ * commits later still, or comes from a node whose clock is off, or a replayed dead letter, can fall before the
+ * front: it is marked ({@link LateMessages}), and while its receiver has a mark a claim leaves the customers with a
+ * message behind the front alone ({@link OutboxClaim}). The window is also read from the start every
+ * {@link #FULL_LOOK_MILLIS}, and whenever this node's clock has gone back. Not thread-safe: used under the
  * receiver's claim lock.
  */
 public final class PendingFront {

@@ -2,6 +2,8 @@ package io.github.customerauth.linking.upkeep;
 
 import io.github.customerauth.linking.delivery.LinkingMetrics;
 import io.github.customerauth.linking.delivery.LinkingSettings;
+import io.github.customerauth.linking.store.DatabaseClock;
+import io.github.customerauth.linking.store.LateMessages;
 import io.github.customerauth.linking.store.LinkStore;
 import io.github.customerauth.linking.store.Outbox;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +17,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * delivered and dead-lettered messages and of ended links (each at most {@code sweep-interval-ms} apart), and the
  * outbox gauges (every five seconds, or less often while counting a large backlog takes long: at most a fiftieth
  * of the database's time and every five minutes; a million pending messages took 0.7-1.3 s to count on PostgreSQL
- * here, reading the whole table past the database's buffers, which a claim then reads back).
+ * here, reading the whole table past the database's buffers, which a claim then reads back), and the node's clock
+ * against the database's every minute ({@link DatabaseClock}).
  */
 public final class Housekeeping {
 
@@ -23,6 +26,7 @@ public final class Housekeeping {
     private static final long GAUGE_MILLIS = 5_000;
     private static final int GAUGE_SHARE = 50;
     private static final long MAX_GAUGE_MILLIS = 300_000;
+    private static final long CLOCK_CHECK_MILLIS = 60_000;
 
     private final KeycloakSessionFactory factory;
     private final LinkingSettings settings;
@@ -33,6 +37,7 @@ public final class Housekeeping {
     private volatile boolean stopped;
     private long nextSweep;
     private long nextGauges;
+    private long nextClockCheck;
     private volatile long lastGaugeMillis;
 
     public Housekeeping(KeycloakSessionFactory factory, LinkingSettings settings, LinkingMetrics metrics,
@@ -67,8 +72,13 @@ public final class Housekeeping {
         }
         boolean sweepDue = now >= nextSweep;
         boolean gaugesDue = now >= nextGauges;
-        if ((!sweepDue && !gaugesDue) || !running.compareAndSet(false, true)) {
+        boolean clockDue = now >= nextClockCheck;
+        if ((!sweepDue && !gaugesDue && !clockDue) || !running.compareAndSet(false, true)) {
             return;
+        }
+        if (clockDue) {
+            // Checked more often while off (or not yet known): the node takes the slower way meanwhile.
+            nextClockCheck = now + (DatabaseClock.trusted() ? CLOCK_CHECK_MILLIS : GAUGE_MILLIS);
         }
         if (gaugesDue) {
             nextGauges = now + Math.min(MAX_GAUGE_MILLIS, Math.max(GAUGE_MILLIS, GAUGE_SHARE * lastGaugeMillis));
@@ -77,15 +87,18 @@ public final class Housekeeping {
             nextSweep = now + settings.get(LinkingSettings.SWEEP_INTERVAL);
         }
         try {
-            executor.execute(() -> pass(sweepDue, gaugesDue));
+            executor.execute(() -> pass(sweepDue, gaugesDue, clockDue));
         } catch (RuntimeException e) {
             running.set(false);
             throw e;
         }
     }
 
-    private void pass(boolean sweepDue, boolean gaugesDue) {
+    private void pass(boolean sweepDue, boolean gaugesDue, boolean clockDue) {
         try {
+            if (clockDue) {
+                step("clock check", () -> KeycloakModelUtils.runJobInTransaction(factory, DatabaseClock::check));
+            }
             if (sweepDue) {
                 long started = System.nanoTime();
                 if (step("session sweep", sweep)) {
@@ -127,6 +140,7 @@ public final class Housekeeping {
             int delivered = outbox.purgeDeliveredBefore(now - settings.get(LinkingSettings.DELIVERED_RETENTION));
             int dead = outbox.purgeDeadBefore(now - settings.get(LinkingSettings.DEAD_RETENTION));
             int links = LinkStore.of(session).purgeEndedBefore(now - settings.get(LinkingSettings.ENDED_LINK_RETENTION));
+            LateMessages.purge(session);
             if (delivered + dead + links > 0) {
                 LOG.debugf("Retention: deleted %d delivered messages, %d dead letters and %d links of ended sessions",
                         delivered, dead, links);
