@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A customer's order at a receiver when one of its messages lies before the claim's front: a claim reads a
  * receiver's window from where its pending messages started at the last read, and looks for customers behind that
- * point only while a message is marked late.
+ * point when the front is recent or a message is marked late.
  */
 @ExtendWith(KeycloakSuite.class)
 class ClaimOrderIT {
@@ -48,8 +48,9 @@ class ClaimOrderIT {
 
     /**
      * A dead letter replayed an admin's minute after it was written is behind the front of every claim since; the
-     * customer's next message, written while the receiver is busy, is in the window. Unless the replay is marked,
-     * the claim takes the newer message and sends it first.
+     * customer's next message, written while the receiver is busy, is in the window. A claim that took the window as
+     * it is would send the newer message first. (Here the front is recent, so the claim looks whatever the marks;
+     * with that look made to depend on the marks alone, this test failed when the replay's mark was left out.)
      */
     @Test
     void aReplayedDeadLetterGoesBeforeItsCustomersLaterMessages() {

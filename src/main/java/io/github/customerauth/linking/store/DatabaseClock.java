@@ -19,8 +19,16 @@ public final class DatabaseClock {
     static final long MAX_ROUND_TRIP_MILLIS = 2_000;
     private static final Logger LOG = Logger.getLogger(DatabaseClock.class);
 
-    /** Null before the first check. */
-    private static volatile Long offsetMillis;
+    /** How long a check is trusted: a clock can be set wrong between checks. */
+    static final long CHECK_VALID_MILLIS = 180_000;
+    /** How far the wall clock may have moved against the monotonic clock since the check (a step, a resumed VM). */
+    static final long MAX_STEP_MILLIS = 1_000;
+
+    /** The last check; null before the first. */
+    private static volatile Check last;
+
+    private record Check(long offsetMillis, long wallMillis, long nanos) {
+    }
 
     private DatabaseClock() {
     }
@@ -31,16 +39,16 @@ public final class DatabaseClock {
         Instant database = session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createQuery("select instant", Instant.class).getSingleResult();
         long after = System.currentTimeMillis();
-        record(database.toEpochMilli() - (before + after) / 2, after - before);
+        record(database.toEpochMilli() - (before + after) / 2, after - before, after, System.nanoTime());
     }
 
-    static void record(long offset, long roundTrip) {
+    static void record(long offset, long roundTrip, long wallMillis, long nanos) {
         if (roundTrip > MAX_ROUND_TRIP_MILLIS) {
             return;
         }
         boolean wasTrusted = trusted();
-        boolean first = offsetMillis == null;
-        offsetMillis = offset;
+        boolean first = last == null;
+        last = new Check(offset, wallMillis, nanos);
         if (!trusted() && (wasTrusted || first)) {
             LOG.warnf("This node's clock is %d ms %s the database's (more than %d ms): until it is set right (NTP),"
                     + " the node marks every webhook message it writes as late, and each of its claims checks its"
@@ -51,19 +59,31 @@ public final class DatabaseClock {
         }
     }
 
+    /**
+     * Whether this node's clock is known to be within the tolerance now: the last check found it so, less than
+     * {@link #CHECK_VALID_MILLIS} ago, and the clock has not been stepped since (wall and monotonic time agree).
+     */
     public static boolean trusted() {
-        Long offset = offsetMillis;
-        return offset != null && Math.abs(offset) <= TOLERANCE_MILLIS;
+        return trustedAt(System.currentTimeMillis(), System.nanoTime());
+    }
+
+    static boolean trustedAt(long wallMillis, long nanos) {
+        Check check = last;
+        if (check == null || Math.abs(check.offsetMillis()) > TOLERANCE_MILLIS) {
+            return false;
+        }
+        long elapsed = (nanos - check.nanos()) / 1_000_000;
+        return elapsed <= CHECK_VALID_MILLIS && Math.abs(wallMillis - check.wallMillis() - elapsed) <= MAX_STEP_MILLIS;
     }
 
     /** The database's clock minus this node's at the last check, in seconds; NaN before the first. */
     public static double offsetSeconds() {
-        Long offset = offsetMillis;
-        return offset == null ? Double.NaN : offset / 1000.0;
+        Check check = last;
+        return check == null ? Double.NaN : check.offsetMillis() / 1000.0;
     }
 
     /** Forgets the checks (tests). */
     static void reset() {
-        offsetMillis = null;
+        last = null;
     }
 }

@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "CaLateOfReceiver", query = "select l.id from LateMessageEntity l"
                 + " where l.webhookId = :webhookId"),
+        @NamedQuery(name = "CaLateDelete", query = "delete from LateMessageEntity l where l.id = :id"),
         @NamedQuery(name = "CaLateNoLongerPending", query = "delete from LateMessageEntity l where not exists"
                 + " (select o.id from OutboxEntity o where o.id = l.id and o.status = :pending)"),
 })

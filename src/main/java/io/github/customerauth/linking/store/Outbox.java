@@ -86,10 +86,15 @@ public final class Outbox {
                 .executeUpdate() == 1;
     }
 
+    /** A dead letter loses its late mark at once: a replay must write a fresh one that no purge can be deleting. */
     public boolean deadLetter(String id, String claimId, String error) {
-        return em.createNamedQuery("CaDeadLetter").setParameter("dead", OutboxStatus.DEAD)
+        boolean dead = em.createNamedQuery("CaDeadLetter").setParameter("dead", OutboxStatus.DEAD)
                 .setParameter("error", truncate(error)).setParameter("id", id).setParameter("claim", claimId)
                 .setParameter("pending", OutboxStatus.PENDING).executeUpdate() == 1;
+        if (dead) {
+            em.createNamedQuery("CaLateDelete").setParameter("id", id).executeUpdate();
+        }
+        return dead;
     }
 
     /** Gives claimed messages back unsent and without counting an attempt (their receiver's breaker opened). */

@@ -108,7 +108,8 @@ final class OutboxClaim {
         front.read(from, oldest.isEmpty() ? null : ((Number) oldest.get(0)[4]).longValue(), now);
         // After the window's read: a late message of a customer in the window committed before that customer's next
         // number was taken, so its mark is visible to this later read.
-        if (from != PendingFront.FROM_THE_START && !due.isEmpty() && LateMessages.mayBeBehind(em, webhookId)) {
+        if (from != PendingFront.FROM_THE_START && !due.isEmpty()
+                && LateMessages.mayBeBehind(em, webhookId, from, now)) {
             due = withoutCustomersBehind(webhookId, oldest, due, from, front);
         }
         return new Window(oldest, due);
