@@ -64,7 +64,9 @@ class ClaimOrderIT {
             Customer other = Customer.create();
             LinkingIT.directGrant(customer);
             long written = System.currentTimeMillis();
-            Map<String, Object> dead = awaitDeadLetter(customer.identifier(), webhookId);
+            Map<String, Object> dead = Webhooks.awaitDeadLetter(admin(), REALM,
+                    letter -> customer.identifier().equals(letter.get("customer_id"))
+                            && webhookId.equals(letter.get("webhook_id")));
             receiver.answer(204);
             Pause.millis(Math.max(0, written + PAST_THE_FRONT_MILLIS - System.currentTimeMillis()));
 
@@ -94,20 +96,6 @@ class ClaimOrderIT {
             admin().delete("/admin/realms/" + REALM + "/components/" + webhookId);
             receiver.stop();
         }
-    }
-
-    private static Map<String, Object> awaitDeadLetter(String customerId, String webhookId) {
-        long deadline = System.currentTimeMillis() + KeycloakSuite.MAX_AGE_MS + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (Map<String, Object> dead : admin().getJsonList("/admin/realms/" + REALM
-                    + "/customer-links/dead-letters")) {
-                if (customerId.equals(dead.get("customer_id")) && webhookId.equals(dead.get("webhook_id"))) {
-                    return dead;
-                }
-            }
-            Pause.millis(500);
-        }
-        throw new AssertionError("no dead letter for the customer");
     }
 
     private static double clockOffsetSeconds() {

@@ -279,7 +279,8 @@ class LinkingIT {
         try {
             Customer customer = Customer.create();
             directGrant(customer);
-            Map<String, Object> dead = awaitDeadLetter(customer.identifier);
+            Map<String, Object> dead = Webhooks.awaitDeadLetter(admin(), REALM,
+                    letter -> customer.identifier.equals(letter.get("customer_id")));
             assertThat(dead).containsEntry("webhook_id", failingId).containsEntry("status", "DEAD")
                     .containsEntry("last_error", "HTTP 500");
 
@@ -329,20 +330,6 @@ class LinkingIT {
                 .doesNotContainPattern("customer_auth_[a-z_]+\\{[^}]*quantile=");
     }
 
-    private static Map<String, Object> awaitDeadLetter(String customerId) {
-        long deadline = System.currentTimeMillis() + KeycloakSuite.MAX_AGE_MS + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (Map<String, Object> dead : admin().getJsonList("/admin/realms/" + REALM + "/customer-links/dead-letters")) {
-                if (customerId.equals(dead.get("customer_id"))) {
-                    return dead;
-                }
-            }
-            Pause.millis(500);
-        }
-        throw new AssertionError("no dead letter for " + customerId);
-    }
-
-    /** Waits until the receiver has refused at least {@code n} deliveries of this customer. */
     /**
      * Three password logins while the receiver answers 503, until it has been tried {@code attempts} times for the
      * customer; then {@code beforeRecovery} runs and the receiver answers 204 again.

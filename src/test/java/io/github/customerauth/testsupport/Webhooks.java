@@ -5,6 +5,7 @@ import io.github.customerauth.linking.receiver.WebhookPageProviderFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Webhook receivers of a realm, configured as an admin does: a component signed with {@code ${vault.webhook-secret}}. */
 public final class Webhooks {
@@ -41,5 +42,24 @@ public final class Webhooks {
                 "name", name, "providerId", WebhookPageProviderFactory.PROVIDER_ID,
                 "providerType", "org.keycloak.services.ui.extend.UiPageProvider", "parentId", realmId,
                 "config", config)));
+    }
+
+    /**
+     * Waits, up to the suite's maximum age of a message and 30 s more, for a dead letter of the realm that matches
+     * (its {@code customer_id}, {@code webhook_id}, ...); returns it as the admin API lists it.
+     */
+    public static Map<String, Object> awaitDeadLetter(AdminApi admin, String realm,
+                                                      Predicate<Map<String, Object>> wanted) {
+        long deadline = System.currentTimeMillis() + KeycloakSuite.MAX_AGE_MS + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            String path = "/admin/realms/" + realm + "/customer-links/dead-letters";
+            for (Map<String, Object> dead : admin.getJsonList(path)) {
+                if (wanted.test(dead)) {
+                    return dead;
+                }
+            }
+            Pause.millis(500);
+        }
+        throw new AssertionError("no such dead letter in " + realm);
     }
 }

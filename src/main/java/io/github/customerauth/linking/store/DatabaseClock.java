@@ -46,17 +46,22 @@ public final class DatabaseClock {
         if (roundTrip > MAX_ROUND_TRIP_MILLIS) {
             return;
         }
-        boolean wasTrusted = trusted();
-        boolean first = last == null;
+        // Logged on what the checks found, not on trust: a check that merely grew old says nothing of the offset.
+        Check previous = last;
+        boolean wasOff = previous == null || off(previous.offsetMillis());
         last = new Check(offset, wallMillis, nanos);
-        if (!trusted() && (wasTrusted || first)) {
+        if (off(offset) && (previous == null || !wasOff)) {
             LOG.warnf("This node's clock is %d ms %s the database's (more than %d ms): until it is set right (NTP),"
                     + " the node marks every webhook message it writes as late, and each of its claims checks its"
                     + " customers' order in the whole backlog", Math.abs(offset), offset < 0 ? "ahead of" : "behind",
                     TOLERANCE_MILLIS);
-        } else if (trusted() && !wasTrusted && !first) {
+        } else if (!off(offset) && previous != null && wasOff) {
             LOG.infof("This node's clock is back within %d ms of the database's", TOLERANCE_MILLIS);
         }
+    }
+
+    private static boolean off(long offsetMillis) {
+        return Math.abs(offsetMillis) > TOLERANCE_MILLIS;
     }
 
     /**
@@ -69,7 +74,7 @@ public final class DatabaseClock {
 
     static boolean trustedAt(long wallMillis, long nanos) {
         Check check = last;
-        if (check == null || Math.abs(check.offsetMillis()) > TOLERANCE_MILLIS) {
+        if (check == null || off(check.offsetMillis())) {
             return false;
         }
         long elapsed = (nanos - check.nanos()) / 1_000_000;

@@ -4,9 +4,9 @@ import jakarta.persistence.Query;
 import org.hibernate.query.NativeQuery;
 
 /**
- * Native updates told which entity's table they change. Without that, Hibernate assumes a native statement may
- * change any table: it flushes the whole session first (in Keycloak's AUTO flush mode) and schedules the cleanup
- * of every entity's caches when the transaction ends, work that costs more than the statement on a login.
+ * Native statements told which entity's table they change (or read). Without that, Hibernate assumes a native
+ * statement may change any table: it flushes the whole session first (in Keycloak's AUTO flush mode) and schedules
+ * the cleanup of every entity's caches when the transaction ends, work that costs more than the statement on a login.
  */
 final class NativeUpdates {
 

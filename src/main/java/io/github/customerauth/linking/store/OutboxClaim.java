@@ -87,11 +87,11 @@ final class OutboxClaim {
                 .setParameter("pending", OutboxStatus.PENDING.name()).setParameter("now", now);
         IdList.bind(claim, "ids", due);
         NativeUpdates.of(claim, OutboxEntity.class).executeUpdate();
-        Query won = em.createNamedQuery("CaClaimed", OutboxEntity.class).setParameter("claim", claimId)
-                .setParameter("pending", OutboxStatus.PENDING);
+        Query won = em.createNamedQuery("CaClaimed").setParameter("claim", claimId)
+                .setParameter("pending", OutboxStatus.PENDING.name());
         IdList.bind(won, "ids", due);
         @SuppressWarnings("unchecked")
-        List<OutboxEntity> messages = won.getResultList();
+        List<OutboxEntity> messages = NativeUpdates.of(won, OutboxEntity.class).getResultList();
         return messages;
     }
 
@@ -131,11 +131,12 @@ final class OutboxClaim {
     private List<String> withoutCustomersBehind(String webhookId, List<Object[]> window, List<String> due, long from,
                                                 PendingFront front) {
         Map<String, String> customerOf = ClaimWindow.customersOf(window);
-        Query behind = em.createNamedQuery("CaCustomersPendingBefore").setParameter("pending", OutboxStatus.PENDING)
-                .setParameter("webhookId", webhookId).setParameter("from", from);
+        Query behind = em.createNamedQuery("CaCustomersPendingBefore")
+                .setParameter("pending", OutboxStatus.PENDING.name()).setParameter("webhookId", webhookId)
+                .setParameter("from", from);
         IdList.bind(behind, "customers", due.stream().map(customerOf::get).distinct().toList());
         @SuppressWarnings("unchecked")
-        Set<String> customersBehind = new HashSet<>(behind.getResultList());
+        Set<String> customersBehind = new HashSet<>(NativeUpdates.of(behind, OutboxEntity.class).getResultList());
         if (customersBehind.isEmpty()) {
             return due;
         }
