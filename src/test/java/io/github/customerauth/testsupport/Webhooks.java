@@ -50,9 +50,9 @@ public final class Webhooks {
      */
     public static Map<String, Object> awaitDeadLetter(AdminApi admin, String realm,
                                                       Predicate<Map<String, Object>> wanted) {
+        String path = "/admin/realms/" + realm + "/customer-links/dead-letters";
         long deadline = System.currentTimeMillis() + KeycloakSuite.MAX_AGE_MS + 30_000;
         while (System.currentTimeMillis() < deadline) {
-            String path = "/admin/realms/" + realm + "/customer-links/dead-letters";
             for (Map<String, Object> dead : admin.getJsonList(path)) {
                 if (wanted.test(dead)) {
                     return dead;

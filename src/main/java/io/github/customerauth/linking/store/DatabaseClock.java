@@ -48,14 +48,14 @@ public final class DatabaseClock {
         }
         // Logged on what the checks found, not on trust: a check that merely grew old says nothing of the offset.
         Check previous = last;
-        boolean wasOff = previous == null || off(previous.offsetMillis());
+        boolean wasOff = previous != null && off(previous.offsetMillis());
         last = new Check(offset, wallMillis, nanos);
-        if (off(offset) && (previous == null || !wasOff)) {
+        if (off(offset) && !wasOff) {
             LOG.warnf("This node's clock is %d ms %s the database's (more than %d ms): until it is set right (NTP),"
                     + " the node marks every webhook message it writes as late, and each of its claims checks its"
                     + " customers' order in the whole backlog", Math.abs(offset), offset < 0 ? "ahead of" : "behind",
                     TOLERANCE_MILLIS);
-        } else if (!off(offset) && previous != null && wasOff) {
+        } else if (!off(offset) && wasOff) {
             LOG.infof("This node's clock is back within %d ms of the database's", TOLERANCE_MILLIS);
         }
     }
