@@ -34,14 +34,18 @@ public final class LateMessages {
     private static final String WATCH = LateMessages.class.getName();
 
     private final EntityManager em;
-    private final List<OutboxEntity> written = new ArrayList<>();
+    private final List<Written> written = new ArrayList<>();
 
     private LateMessages(EntityManager em) {
         this.em = em;
     }
 
+    /** A message as written: what its mark needs. */
+    record Written(String id, long seq, String webhookId) {
+    }
+
     /** A message written in the session's transaction: marked just before the transaction commits, if late by then. */
-    static void watch(KeycloakSession session, OutboxEntity message) {
+    static void watch(KeycloakSession session, Written message) {
         LateMessages watch = session.getAttribute(WATCH, LateMessages.class);
         if (watch == null) {
             watch = new LateMessages(session.getProvider(JpaConnectionProvider.class).getEntityManager());
@@ -71,9 +75,9 @@ public final class LateMessages {
         };
     }
 
-    private void markIfLate(OutboxEntity message, long now) {
-        if (isLate(message.getSeq(), now, DatabaseClock.trusted())) {
-            mark(em, message.getId(), message.getWebhookId(), now);
+    private void markIfLate(Written message, long now) {
+        if (isLate(message.seq(), now, DatabaseClock.trusted())) {
+            mark(em, message.id(), message.webhookId(), now);
         }
     }
 
