@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hibernate.Session;
 
 /**
  * Inserts a row unless its unique key is taken, in the caller's transaction and without ever failing it, so that a
@@ -15,7 +14,8 @@ import org.hibernate.Session;
  * PostgreSQL aborts a transaction at its first failed statement, so there the statement itself skips a taken key
  * ({@code ON CONFLICT DO NOTHING}, which waits for a concurrent insert of the key to commit or roll back); the other
  * databases undo only the failed statement, whose duplicate-key error is taken as "present". Plain JDBC on the
- * transaction's connection: through Hibernate, any failed statement would mark the whole transaction for rollback.
+ * transaction's connection: through Hibernate, any failed statement would mark the whole transaction for rollback;
+ * here only another error does ({@link JdbcInTransaction}).
  */
 public final class InsertIfAbsent {
 
@@ -44,7 +44,7 @@ public final class InsertIfAbsent {
         String sql = "INSERT INTO " + table + " (" + String.join(", ", ordered.keySet()) + ") VALUES ("
                 + ordered.keySet().stream().map(column -> "?").collect(Collectors.joining(", ")) + ")"
                 + (postgres ? " ON CONFLICT DO NOTHING" : "");
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        return JdbcInTransaction.returning(em, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int position = 1;
                 for (Object value : ordered.values()) {

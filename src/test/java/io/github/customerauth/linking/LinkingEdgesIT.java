@@ -3,6 +3,7 @@ package io.github.customerauth.linking;
 import io.github.customerauth.linking.LinkingIT.Customer;
 import io.github.customerauth.simulator.LoginFlow;
 import io.github.customerauth.testsupport.AdminApi;
+import io.github.customerauth.testsupport.H2Shell;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the platform believes after each message, at the edges where that belief could be false: a handle from a
  * login link the app never redeemed, a session ended through another channel, edits that do or do not change the
- * identifier, and the erasure of a customer whose links are gone.
+ * identifier, the erasure of a customer whose links are gone, and a logout whose message the database refused.
  */
 @ExtendWith(KeycloakSuite.class)
 class LinkingEdgesIT {
@@ -119,6 +120,33 @@ class LinkingEdgesIT {
         assertThat(everything.await(of(customer, "LOGOUT"), WAIT).json()).containsEntry("channel", "ios-app");
         Pause.millis(1_000);
         assertThat(webChatOnly.all()).filteredOn(d -> of(customer, "LOGOUT").test(d.json())).isEmpty();
+    }
+
+    /**
+     * H2 (as MySQL and MariaDB) undoes only a statement that failed: a logout whose message the database refused
+     * must not leave the session's links ended as if the platform had heard of it. Once the database takes the
+     * customer's messages again, the session's end still reaches the platform.
+     */
+    @Test
+    void aLogoutWhoseMessageTheDatabaseRefusedStillReachesThePlatformLater() {
+        Customer customer = Customer.create();
+        LoginFlow.Result web = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK)
+                .inBrowser(LoginFlow.newBrowser()).login(customer.username(), PASSWORD, null, null);
+        assertThat(web.outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        String sessionId = (String) webChatOnly.await(of(customer, "CODE_TO_TOKEN"), WAIT).json().get("session_id");
+
+        refuseMessagesOf(customer, true);
+        try {
+            Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
+                    Map.of("client_id", "web-chat", "refresh_token", web.field("refresh_token")));
+        } finally {
+            refuseMessagesOf(customer, false);
+        }
+        admin().post("/admin/realms/" + REALM + "/users/" + customer.userId() + "/logout", Map.of());
+
+        WebhookReceiver.Delivery ended = webChatOnly.await(
+                json -> of(customer, "LOGOUT").test(json) || of(customer, "SESSION_ENDED").test(json), WAIT);
+        assertThat(ended.json()).containsEntry("session_id", sessionId);
     }
 
     @Test
@@ -218,6 +246,14 @@ class LinkingEdgesIT {
         change.accept(user);
         HttpResponse<String> saved = admin().put("/admin/realms/" + REALM + "/users/" + customer.userId(), user);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(204);
+    }
+
+    /** A check on the outbox that refuses every row of this customer, written or updated, while it stands. */
+    private static void refuseMessagesOf(Customer customer, boolean refuse) {
+        H2Shell.execute(server.home(), KeycloakSuite.H2_USER, KeycloakSuite.H2_PASSWORD, refuse
+                ? "ALTER TABLE CA_OUTBOX ADD CONSTRAINT CA_REFUSE CHECK (CUSTOMER_ID <> '" + customer.identifier()
+                        + "') NOCHECK"
+                : "ALTER TABLE CA_OUTBOX DROP CONSTRAINT CA_REFUSE");
     }
 
     private static List<WebhookReceiver.Delivery> awaitCount(WebhookReceiver receiver,

@@ -4,6 +4,7 @@ import io.github.customerauth.identifier.IdentifierDerivation;
 import io.github.customerauth.identifier.IdentifierKey;
 import io.github.customerauth.testsupport.AdminApi;
 import io.github.customerauth.testsupport.Customers;
+import io.github.customerauth.testsupport.H2Shell;
 import io.github.customerauth.testsupport.Http;
 import io.github.customerauth.testsupport.KeycloakServer;
 import io.github.customerauth.testsupport.KeycloakSuite;
@@ -111,23 +112,11 @@ class UpgradeIT {
      * link, with counts of its own and a later last sighting, for the upgrade's changeSet to merge.
      */
     private static void duplicateEveryLink(Path workDir) {
-        Path distribution = Path.of(System.getProperty("kc.dist.dir"));
-        Path h2Jar;
-        try (var jars = Files.list(distribution.resolve("lib/lib/main"))) {
-            h2Jar = jars.filter(path -> path.getFileName().toString().startsWith("com.h2database.h2-")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no H2 JAR in the distribution"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path database = workDir.resolve(distribution.getFileName()).resolve("data/h2/keycloakdb");
-        Processes.run(workDir, Duration.ofMinutes(2),
-                Path.of(System.getProperty("kc.server.java.home"), "bin", "java").toString(), "-cp",
-                h2Jar.toString(), "org.h2.tools.Shell", "-url", "jdbc:h2:file:" + database + ";NON_KEYWORDS=VALUE",
-                "-user", DB_USER, "-password", DB_PASSWORD, "-sql", "INSERT INTO CA_LINK (ID, REALM_ID, CUSTOMER_ID,"
-                        + " USER_ID, CLIENT_ID, SESSION_ID, FIRST_SEEN, LAST_SEEN, EVENT_COUNT, ENDED_AT, END_REASON)"
-                        + " SELECT CAST(RANDOM_UUID() AS VARCHAR(36)), REALM_ID, CUSTOMER_ID, USER_ID, CLIENT_ID,"
-                        + " SESSION_ID, FIRST_SEEN + 1, LAST_SEEN + 1000, " + DUPLICATE_EVENTS + ", ENDED_AT,"
-                        + " END_REASON FROM CA_LINK");
+        H2Shell.execute(workDir.resolve(Path.of(System.getProperty("kc.dist.dir")).getFileName()), DB_USER, DB_PASSWORD,
+                "INSERT INTO CA_LINK (ID, REALM_ID, CUSTOMER_ID, USER_ID, CLIENT_ID, SESSION_ID, FIRST_SEEN, LAST_SEEN,"
+                        + " EVENT_COUNT, ENDED_AT, END_REASON) SELECT CAST(RANDOM_UUID() AS VARCHAR(36)), REALM_ID,"
+                        + " CUSTOMER_ID, USER_ID, CLIENT_ID, SESSION_ID, FIRST_SEEN + 1, LAST_SEEN + 1000, "
+                        + DUPLICATE_EVENTS + ", ENDED_AT, END_REASON FROM CA_LINK");
     }
 
     /** The provider JAR as the previous release built it, from a worktree of that commit. */

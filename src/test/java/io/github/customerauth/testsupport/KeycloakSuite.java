@@ -27,6 +27,9 @@ public final class KeycloakSuite implements BeforeAllCallback {
     /** Standard Webhooks secrets, 32 bytes each ({@code ${vault.whsec-current}}, {@code ${vault.whsec-next}}). */
     public static final String STANDARD_SECRET = "whsec_dGVzdC1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleTE=";
     public static final String STANDARD_SECRET_NEXT = "whsec_dGVzdC1vbmx5LXN0YW5kYXJkLXdlYmhvb2tzLWtleTI=";
+    /** The dev-file database's account, given so that tests can open it beside the server ({@link H2Shell}). */
+    public static final String H2_USER = "suite";
+    public static final String H2_PASSWORD = "suite-test-only";
     public static final long MAX_AGE_MS = 15_000;
     public static final long ENDED_LINK_RETENTION_MS = 20_000;
     public static final long DELIVERED_RETENTION_MS = 20_000;
@@ -82,6 +85,8 @@ public final class KeycloakSuite implements BeforeAllCallback {
                         REALM + "_whsec-current", STANDARD_SECRET, REALM + "_whsec-next", STANDARD_SECRET_NEXT,
                         "customers-eu_" + KEY_NAME, EU_KEY, "customers-eu_webhook-secret", WEBHOOK_SECRET),
                 withExtraOptions(List.of("--metrics-enabled=true",
+                        "--db-username=" + H2_USER, "--db-password=" + H2_PASSWORD,
+                        "--db-url-properties=" + H2Shell.URL_PROPERTIES,
                         // The privacy test scans the extension's log lines, DEBUG included.
                         "--log-level=INFO,io.github.customerauth:debug",
                         // Fast retries and a short maximum age, so that outages and dead letters fit in a test.

@@ -91,8 +91,10 @@ public final class LinkingEventListener implements EventListenerProvider {
                         event.getType(), event.getRealmId());
                 failRequest(e);
             } else {
-                // A logout is never undone for want of its message: the session's links end by the sweep instead.
-                LOG.errorf(e, "Customer logout in realm %s not recorded; the sweep ends its links", event.getRealmId());
+                // The logout is not failed for want of its message. A database error has marked Keycloak's
+                // transaction for rollback, though, so no link ends unheard: they end when the session does.
+                LOG.errorf(e, "Customer logout in realm %s not recorded; its links end when the session does",
+                        event.getRealmId());
             }
         }
     }

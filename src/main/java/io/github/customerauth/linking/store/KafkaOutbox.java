@@ -1,13 +1,13 @@
 package io.github.customerauth.linking.store;
 
 import io.github.customerauth.linking.message.LinkEvent;
+import io.github.customerauth.support.JdbcInTransaction;
 import io.github.customerauth.support.Tables;
 import io.github.customerauth.support.WarnOnce;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.util.UUID;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -55,7 +55,7 @@ public final class KafkaOutbox {
         String insert = "INSERT INTO " + table + " (ID, AGGREGATETYPE, AGGREGATEID, TYPE, PAYLOAD) VALUES ("
                 + "CAST(? AS UUID), ?, ?, ?, CAST(? AS JSONB))";
         String delete = "DELETE FROM " + table + " WHERE ID = CAST(? AS UUID)";
-        em.unwrap(Session.class).doWork(connection -> {
+        JdbcInTransaction.run(em, connection -> {
             try (PreparedStatement row = connection.prepareStatement(insert)) {
                 row.setString(1, id);
                 row.setString(2, aggregateType);

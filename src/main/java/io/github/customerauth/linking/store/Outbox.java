@@ -1,12 +1,12 @@
 package io.github.customerauth.linking.store;
 
 import io.github.customerauth.linking.message.LinkEvent;
+import io.github.customerauth.support.JdbcInTransaction;
 import io.github.customerauth.support.Tables;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.sql.PreparedStatement;
 import java.util.List;
-import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -32,14 +32,14 @@ public final class Outbox {
     /**
      * Inserted at once, in plain SQL on the transaction's connection, rather than persisted: Hibernate's flush of
      * the entity at Keycloak's commit took about twice the samples of writing the row (a flight recording of H2
-     * logins). A failed insert fails here, so the request fails before any token is answered.
+     * logins). A failed insert fails here, and fails the transaction ({@link JdbcInTransaction}).
      */
     public void enqueue(String realmId, String webhookId, LinkEvent event, long seq, long now) {
         String id = TimeOrderedId.at(now);
         String insert = "INSERT INTO " + Tables.of(em, OutboxEntity.class) + " (ID, EVENT_ID, SEQ, REALM_ID, WEBHOOK_ID,"
                 + " CUSTOMER_ID, BODY, STATUS, CREATED_AT, NEXT_ATTEMPT_AT, ATTEMPTS, CLAIMED_UNTIL)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)";
-        em.unwrap(Session.class).doWork(connection -> {
+        JdbcInTransaction.run(em, connection -> {
             try (PreparedStatement row = connection.prepareStatement(insert)) {
                 row.setString(1, id);
                 row.setString(2, event.id());
