@@ -124,8 +124,9 @@ class LinkingEdgesIT {
 
     /**
      * H2 (as MySQL and MariaDB) undoes only a statement that failed: a logout whose message the database refused
-     * must not leave the session's links ended as if the platform had heard of it. Once the database takes the
-     * customer's messages again, the session's end still reaches the platform.
+     * must not leave the session's links ended as if the platform had heard of it, nor answer as if it had worked.
+     * The logout gets an error; once the database takes the customer's messages again, the session's end
+     * reaches the platform.
      */
     @Test
     void aLogoutWhoseMessageTheDatabaseRefusedStillReachesThePlatformLater() {
@@ -135,14 +136,21 @@ class LinkingEdgesIT {
         assertThat(web.outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
         String sessionId = (String) webChatOnly.await(of(customer, "CODE_TO_TOKEN"), WAIT).json().get("session_id");
 
+        long mark = server.logMark();
         refuseMessagesOf(customer, true);
+        HttpResponse<String> logout;
         try {
-            Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
+            logout = Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
                     Map.of("client_id", "web-chat", "refresh_token", web.field("refresh_token")));
         } finally {
             refuseMessagesOf(customer, false);
         }
-        admin().post("/admin/realms/" + REALM + "/users/" + customer.userId() + "/logout", Map.of());
+        assertThat(server.logSince(mark)).contains("Customer logout in realm " + REALM + " not recorded");
+        // An error, whichever Keycloak maps the database's to (a check's violation: 409 conflict).
+        assertThat(logout.statusCode()).as("a logout whose message was refused, answered " + logout.body())
+                .isGreaterThanOrEqualTo(400);
+        assertThat(admin().post("/admin/realms/" + REALM + "/users/" + customer.userId() + "/logout", Map.of())
+                .statusCode()).isEqualTo(204);
 
         WebhookReceiver.Delivery ended = webChatOnly.await(
                 json -> of(customer, "LOGOUT").test(json) || of(customer, "SESSION_ENDED").test(json), WAIT);
@@ -250,10 +258,12 @@ class LinkingEdgesIT {
 
     /** A check on the outbox that refuses every row of this customer, written or updated, while it stands. */
     private static void refuseMessagesOf(Customer customer, boolean refuse) {
-        H2Shell.execute(server.home(), KeycloakSuite.H2_USER, KeycloakSuite.H2_PASSWORD, refuse
-                ? "ALTER TABLE CA_OUTBOX ADD CONSTRAINT CA_REFUSE CHECK (CUSTOMER_ID <> '" + customer.identifier()
-                        + "') NOCHECK"
-                : "ALTER TABLE CA_OUTBOX DROP CONSTRAINT CA_REFUSE");
+        onDatabase(refuse ? "ALTER TABLE CA_OUTBOX ADD CONSTRAINT CA_REFUSE CHECK (CUSTOMER_ID <> '"
+                + customer.identifier() + "') NOCHECK" : "ALTER TABLE CA_OUTBOX DROP CONSTRAINT CA_REFUSE");
+    }
+
+    private static void onDatabase(String sql) {
+        H2Shell.execute(server.home(), KeycloakSuite.H2_USER, KeycloakSuite.H2_PASSWORD, sql);
     }
 
     private static List<WebhookReceiver.Delivery> awaitCount(WebhookReceiver receiver,

@@ -25,10 +25,14 @@ public final class H2Shell {
     /** @param keycloakHome the distribution whose {@code data/h2/keycloakdb} to open */
     public static void execute(Path keycloakHome, String user, String password, String sql) {
         Path database = keycloakHome.resolve("data/h2/keycloakdb");
-        Processes.run(keycloakHome, Duration.ofMinutes(2),
+        String output = Processes.output(keycloakHome, Duration.ofMinutes(2),
                 Path.of(System.getProperty("kc.server.java.home"), "bin", "java").toString(), "-cp",
                 h2Jar(keycloakHome).toString(), "org.h2.tools.Shell", "-url", "jdbc:h2:file:" + database + URL_PROPERTIES,
                 "-user", user, "-password", password, "-sql", sql);
+        // The shell prints a failed statement's error and still exits with 0.
+        if (output.contains("Error: ")) {
+            throw new IllegalStateException("H2 refused " + sql + ": " + output);
+        }
     }
 
     private static Path h2Jar(Path keycloakHome) {

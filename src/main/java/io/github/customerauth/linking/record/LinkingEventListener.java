@@ -91,10 +91,10 @@ public final class LinkingEventListener implements EventListenerProvider {
                         event.getType(), event.getRealmId());
                 failRequest(e);
             } else {
-                // The logout is not failed for want of its message. A database error has marked Keycloak's
-                // transaction for rollback, though, so no link ends unheard: they end when the session does.
-                LOG.errorf(e, "Customer logout in realm %s not recorded; its links end when the session does",
-                        event.getRealmId());
+                // Not failed here. A failed plain-SQL write has made Keycloak's commit fail already
+                // (JdbcInTransaction); a failed Hibernate statement has marked it rollback-only, which Keycloak rolls
+                // back without an error. No link ends unheard either way.
+                LOG.errorf(e, "Customer logout in realm %s not recorded", event.getRealmId());
             }
         }
     }
