@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * ({@code ON CONFLICT DO NOTHING}, which waits for a concurrent insert of the key to commit or roll back); the other
  * databases undo only the failed statement, whose duplicate-key error is taken as "present". Plain JDBC on the
  * transaction's connection: through Hibernate, any failed statement would mark the whole transaction for rollback;
- * here only another error does ({@link JdbcInTransaction}).
+ * here only another error fails it, by failing its commit ({@link JdbcInTransaction}).
  */
 public final class InsertIfAbsent {
 
