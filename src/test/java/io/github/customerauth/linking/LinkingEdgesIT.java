@@ -12,8 +12,12 @@ import io.github.customerauth.testsupport.WebhookReceiver;
 import io.github.customerauth.testsupport.Webhooks;
 import java.net.CookieHandler;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the platform believes after each message, at the edges where that belief could be false: a handle from a
  * login link the app never redeemed, a session ended through another channel, edits that do or do not change the
- * identifier, the erasure of a customer whose links are gone, and a logout whose message the database refused.
+ * identifier, the erasure of a customer whose links are gone, and a login or logout whose message the database
+ * refused.
  */
 @ExtendWith(KeycloakSuite.class)
 class LinkingEdgesIT {
@@ -157,6 +162,77 @@ class LinkingEdgesIT {
         assertThat(ended.json()).containsEntry("session_id", sessionId);
     }
 
+    /**
+     * A failed Hibernate statement of the listener (here the customer's sequence update) marks Keycloak's
+     * transaction rollback-only, which Keycloak rolls back without an error: the password grant and the browser
+     * login must still get no tokens and no redirect, since their message was never committed.
+     */
+    @Test
+    void aLoginWhoseMessageTheDatabaseRefusedGetsNoTokensAndNoRedirect() {
+        Customer customer = Customer.create();
+        assertThat(passwordGrant(customer).statusCode()).isEqualTo(200);
+        everything.await(of(customer, "LOGIN"), WAIT);
+
+        long mark = server.logMark();
+        refuseSequenceOf(customer, true);
+        HttpResponse<String> grant;
+        LoginFlow.Result browser;
+        try {
+            grant = passwordGrant(customer);
+            browser = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK).inBrowser(LoginFlow.newBrowser())
+                    .withoutRedeemingTheCode().login(customer.username(), PASSWORD, null, null);
+        } finally {
+            refuseSequenceOf(customer, false);
+        }
+        assertThat(server.logSince(mark)).contains("not recorded; the request fails");
+        assertThat(grant.statusCode()).as("a grant whose message was refused, answered " + grant.body()).isEqualTo(503);
+        assertThat(grant.body()).doesNotContain("access_token").contains("temporarily_unavailable");
+        assertThat(browser.outcome()).as(browser.message()).isEqualTo(LoginFlow.Outcome.ERROR);
+
+        assertThat(passwordGrant(customer).statusCode()).isEqualTo(200);
+        awaitCount(everything, of(customer, "LOGIN"), 2);
+        Pause.millis(1_500);
+        assertThat(everything.all()).as("a LOGIN for each login answered, none for the others")
+                .filteredOn(d -> of(customer, "LOGIN").test(d.json())).hasSize(2);
+    }
+
+    /**
+     * The same rollback on a logout and on an admin's change: neither may be confirmed while nothing of it was
+     * kept. Once the database takes the customer's numbers again, both go through and are heard.
+     */
+    @Test
+    void aLogoutOrAnAdminChangeWhoseMessageTheDatabaseRefusedIsNotConfirmed() {
+        Customer customer = Customer.create();
+        LoginFlow.Result web = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK)
+                .inBrowser(LoginFlow.newBrowser()).login(customer.username(), PASSWORD, null, null);
+        assertThat(web.outcome()).isEqualTo(LoginFlow.Outcome.TOKENS);
+        webChatOnly.await(of(customer, "CODE_TO_TOKEN"), WAIT);
+        Map<String, String> logoutForm = Map.of("client_id", "web-chat", "refresh_token", web.field("refresh_token"));
+        String logoutUrl = server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout";
+        String userPath = "/admin/realms/" + REALM + "/users/" + customer.userId();
+        Map<String, Object> disabled = new HashMap<>(admin().getJson(userPath));
+        disabled.put("enabled", false);
+
+        refuseSequenceOf(customer, true);
+        HttpResponse<String> logout;
+        HttpResponse<String> disabling;
+        try {
+            logout = Http.postForm(logoutUrl, logoutForm);
+            disabling = admin().put(userPath, disabled);
+        } finally {
+            refuseSequenceOf(customer, false);
+        }
+        assertThat(logout.statusCode()).as("a logout whose message was refused, answered " + logout.body())
+                .isEqualTo(503);
+        // Keycloak commits an admin's user update itself and answers its own error when that commit fails.
+        assertThat(disabling.statusCode()).as("a disabling whose message was refused, answered " + disabling.body())
+                .isGreaterThanOrEqualTo(400);
+        assertThat(admin().getJson(userPath)).containsEntry("enabled", true);
+
+        assertThat(Http.postForm(logoutUrl, logoutForm).statusCode()).isEqualTo(204);
+        assertThat(webChatOnly.await(of(customer, "LOGOUT"), WAIT).json()).containsEntry("channel", "web-chat");
+    }
+
     @Test
     void disablingTheCustomerTellsEveryChannelItsSessionEnded() {
         Customer customer = Customer.create();
@@ -260,6 +336,29 @@ class LinkingEdgesIT {
     private static void refuseMessagesOf(Customer customer, boolean refuse) {
         onDatabase(refuse ? "ALTER TABLE CA_OUTBOX ADD CONSTRAINT CA_REFUSE CHECK (CUSTOMER_ID <> '"
                 + customer.identifier() + "') NOCHECK" : "ALTER TABLE CA_OUTBOX DROP CONSTRAINT CA_REFUSE");
+    }
+
+    /** A check on the customers' order counter that refuses every update of this customer's row while it stands. */
+    private static void refuseSequenceOf(Customer customer, boolean refuse) {
+        onDatabase(refuse ? "ALTER TABLE CA_CUSTOMER_SEQ ADD CONSTRAINT CA_REFUSE_SEQ CHECK (ID <> '"
+                + sequenceRowId(customer) + "') NOCHECK" : "ALTER TABLE CA_CUSTOMER_SEQ DROP CONSTRAINT CA_REFUSE_SEQ");
+    }
+
+    /** As the extension names the row: a SHA-256 of realm id and identifier, in hex. */
+    private static String sequenceRowId(Customer customer) {
+        String realmId = (String) admin().getJson("/admin/realms/" + REALM).get("id");
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((realmId + ':' + customer.identifier()).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> passwordGrant(Customer customer) {
+        return Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "test-console", "username", customer.username(),
+                "password", PASSWORD));
     }
 
     private static void onDatabase(String sql) {

@@ -74,26 +74,32 @@ public final class LinkingEventListener implements EventListenerProvider {
                         realm.getName(), customer.get(), event.getClientId(), event.getSessionId(), null, conversation);
                 Sighting sighting = new Sighting(realm.getId(), user.getId(), seenEvent);
                 Message message = Message.to(realm, seenEvent, Set.of());
+                if (event.getType() == EventType.REFRESH_TOKEN && !message.wanted()) {
+                    writer.countAfterCommit(session, sighting);
+                    return;
+                }
+                UnrecordedAnswerFilter.messageExpected(session);
                 if (event.getType() == EventType.LOGIN) {
                     new LinkRecorder(session).writeInRequest(sighting, message);
-                } else if (event.getType() == EventType.REFRESH_TOKEN && !message.wanted()) {
-                    writer.countAfterCommit(session, sighting);
                 } else {
                     writer.writeAfterCommit(session, sighting, message);
                 }
             } else {
+                UnrecordedAnswerFilter.messageExpected(session);
                 new LinkRecorder(session).loggedOut(realm, event.getId(), event.getTime(), customer.get(),
                         event.getClientId(), event.getSessionId());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Keycloak catches any Throwable of a listener and goes on: an Error here must fail the request too.
+            UnrecordedAnswerFilter.messageExpected(session);
             if (seen) {
                 LOG.errorf(e, "Customer link for a %s event in realm %s not recorded; the request fails",
                         event.getType(), event.getRealmId());
                 failRequest(e);
             } else {
                 // Not failed here. A failed plain-SQL write has made Keycloak's commit fail already
-                // (JdbcInTransaction); a failed Hibernate statement has marked it rollback-only, which Keycloak rolls
-                // back without an error. No link ends unheard either way.
+                // (JdbcInTransaction); a failed Hibernate statement has marked it rollback-only, and the filter turns
+                // the answer into an error. No link ends unheard either way.
                 LOG.errorf(e, "Customer logout in realm %s not recorded", event.getRealmId());
             }
         }
@@ -112,13 +118,15 @@ public final class LinkingEventListener implements EventListenerProvider {
 
     /**
      * Makes Keycloak's commit of this request fail, so that the client gets an error instead of an answer whose
-     * message was never written: Keycloak catches what a listener throws, and a transaction marked rollback-only
-     * would still let the answer out.
+     * message was never written: Keycloak catches what a listener throws. A transaction already marked
+     * rollback-only skips this step; {@link UnrecordedAnswerFilter} fails that answer.
      */
-    private void failRequest(RuntimeException cause) {
+    private void failRequest(Throwable error) {
         if (!session.getTransactionManager().isActive()) {
             return;
         }
+        RuntimeException cause = error instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException("the customer linking listener failed", error);
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -172,6 +180,7 @@ public final class LinkingEventListener implements EventListenerProvider {
             if (user == null) {
                 return;
             }
+            UnrecordedAnswerFilter.messageExpected(session);
             LinkRecorder recorder = new LinkRecorder(session);
             // The user's row before this extension's rows, as a login or the writer takes them: Keycloak's own
             // update of the row would otherwise come only at its commit, after the sequence rows locked here.
@@ -186,7 +195,7 @@ public final class LinkingEventListener implements EventListenerProvider {
             if (!user.isEnabled()) {
                 recorder.userDisabled(realm, user.getId(), event.getTime());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "Identifier change or disabling in realm %s not recorded; the admin's change fails",
                     event.getRealmId());
             failRequest(e);
