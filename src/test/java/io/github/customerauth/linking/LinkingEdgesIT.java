@@ -170,7 +170,7 @@ class LinkingEdgesIT {
     @Test
     void aLoginWhoseMessageTheDatabaseRefusedGetsNoTokensAndNoRedirect() {
         Customer customer = Customer.create();
-        assertThat(passwordGrant(customer).statusCode()).isEqualTo(200);
+        assertThat(LinkingIT.passwordGrant(customer).statusCode()).isEqualTo(200);
         everything.await(of(customer, "LOGIN"), WAIT);
 
         long mark = server.logMark();
@@ -178,7 +178,7 @@ class LinkingEdgesIT {
         HttpResponse<String> grant;
         LoginFlow.Result browser;
         try {
-            grant = passwordGrant(customer);
+            grant = LinkingIT.passwordGrant(customer);
             browser = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK).inBrowser(LoginFlow.newBrowser())
                     .withoutRedeemingTheCode().login(customer.username(), PASSWORD, null, null);
         } finally {
@@ -189,7 +189,7 @@ class LinkingEdgesIT {
         assertThat(grant.body()).doesNotContain("access_token").contains("temporarily_unavailable");
         assertThat(browser.outcome()).as(browser.message()).isEqualTo(LoginFlow.Outcome.ERROR);
 
-        assertThat(passwordGrant(customer).statusCode()).isEqualTo(200);
+        assertThat(LinkingIT.passwordGrant(customer).statusCode()).isEqualTo(200);
         awaitCount(everything, of(customer, "LOGIN"), 2);
         Pause.millis(1_500);
         assertThat(everything.all()).as("a LOGIN for each login answered, none for the others")
@@ -279,9 +279,7 @@ class LinkingEdgesIT {
     void aCustomerWhoseEndedLinksWerePurgedIsStillErasedAndSoIsOneWhoNeverLoggedIn() {
         Customer purged = Customer.create();
         Customer neverSeen = Customer.create();
-        String refreshToken = (String) Http.json(Http.grant(server.baseUrl() + "/realms/" + REALM
-                + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "test-console",
-                "username", purged.username(), "password", PASSWORD)).body()).get("refresh_token");
+        String refreshToken = (String) Http.json(LinkingIT.passwordGrant(purged).body()).get("refresh_token");
         assertThat(Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/logout",
                 Map.of("client_id", "test-console", "refresh_token", refreshToken)).statusCode()).isEqualTo(204);
         everything.await(of(purged, "LOGOUT"), WAIT);
@@ -353,12 +351,6 @@ class LinkingEdgesIT {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static HttpResponse<String> passwordGrant(Customer customer) {
-        return Http.postForm(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", "test-console", "username", customer.username(),
-                "password", PASSWORD));
     }
 
     private static void onDatabase(String sql) {

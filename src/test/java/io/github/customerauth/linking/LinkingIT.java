@@ -383,11 +383,16 @@ class LinkingIT {
     }
 
     static String directGrant(Customer customer) {
-        HttpResponse<String> response = Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "client_id", "test-console", "username", customer.username,
-                        "password", PASSWORD));
+        HttpResponse<String> response = passwordGrant(customer);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return (String) Http.json(response.body()).get("access_token");
+    }
+
+    /** The customer's password grant on test-console, answered as it was (retried only as {@link Http#grant} does). */
+    static HttpResponse<String> passwordGrant(Customer customer) {
+        return Http.grant(server.baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "test-console", "username", customer.username,
+                        "password", PASSWORD));
     }
 
     static String createWebhook(String name, String url) {
