@@ -36,7 +36,8 @@ public final class LoginFlow {
     }
 
     private static final Pattern FORM = Pattern.compile("<form[^>]*id=\"(kc-[a-z-]+)\"[^>]*action=\"([^\"]+)\"");
-    private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
+    private static final Pattern CODE = Pattern.compile("[?&#]code=([^&]+)");
+    private static final Pattern ERROR = Pattern.compile("[?&#]error=([^&]+)");
     private static final Pattern FEEDBACK = Pattern.compile(
             "(?:kc-feedback-text|input-error|kc-error-message|pf-v5-c-alert__title)[^>]*>\\s*(?:<[^>]+>\\s*)*([^<]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,11 +105,12 @@ public final class LoginFlow {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(this.browser != null ? this.browser : new BrowserCookies())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String verifier = randomUrlSafe(32);
+        String state = randomUrlSafe(8);
         // One scope parameter (Keycloak refuses a repeated one): openid unless the caller asked for its own.
         String authorize = realmUrl + "/protocol/openid-connect/auth?response_type=code"
                 + (extraParameters.containsKey("scope") ? "" : "&scope=openid")
                 + "&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirectUri)
-                + "&state=" + randomUrlSafe(8) + "&code_challenge_method=S256&code_challenge=" + challenge(verifier)
+                + "&state=" + state + "&code_challenge_method=S256&code_challenge=" + challenge(verifier)
                 + (extraParameters.isEmpty() ? "" : "&" + form(extraParameters));
         HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(authorize)).GET().build());
         Map<String, String> fields = Map.of("username", username, "password", password, "credentialId", "");
@@ -116,6 +118,15 @@ public final class LoginFlow {
         for (int step = 0; step < 8; step++) {
             String location = page.headers().firstValue("Location").orElse("");
             if (page.statusCode() == 302 && location.startsWith(redirectUri)) {
+                Matcher error = ERROR.matcher(location);
+                if (error.find()) {
+                    // The OAuth error redirect (RFC 6749 4.1.2.1): the app hears it with the state it sent.
+                    boolean stateKept = Pattern.compile("[?&#]state=" + Pattern.quote(state) + "(&|#|$)")
+                            .matcher(location).find();
+                    return new Result(Outcome.ERROR, null, "redirected to the app with error " + error.group(1)
+                            + (stateKept ? "" : " and without the app's state")
+                            + (CODE.matcher(location).find() ? " and with a code" : ""));
+                }
                 return redeem ? redeem(location, verifier)
                         : new Result(Outcome.CODE_NOT_REDEEMED, null, "redirected to the app with a code");
             }

@@ -165,35 +165,50 @@ class LinkingEdgesIT {
     /**
      * A failed Hibernate statement of the listener (here the customer's sequence update) marks Keycloak's
      * transaction rollback-only, which Keycloak rolls back without an error: the password grant and the browser
-     * login must still get no tokens and no redirect, since their message was never committed.
+     * logins (one with the form, one a silent renewal) must still get no tokens and no code, since their message was
+     * never committed; a browser goes back to its app with the OAuth error instead.
      */
     @Test
-    void aLoginWhoseMessageTheDatabaseRefusedGetsNoTokensAndNoRedirect() {
+    void aLoginWhoseMessageTheDatabaseRefusedGetsNoTokensAndNoCode() {
         Customer customer = Customer.create();
         assertThat(LinkingIT.passwordGrant(customer).statusCode()).isEqualTo(200);
         everything.await(of(customer, "LOGIN"), WAIT);
+
+        // A browser that logged in to the web chat before, for a silent renewal (prompt=none) during the refusal.
+        CookieHandler signedIn = LoginFlow.newBrowser();
+        LoginFlow webChat = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK);
+        assertThat(webChat.inBrowser(signedIn).login(customer.username(), PASSWORD, null, null).outcome())
+                .isEqualTo(LoginFlow.Outcome.TOKENS);
+        awaitCount(everything, of(customer, "LOGIN"), 2);
 
         long mark = server.logMark();
         refuseSequenceOf(customer, true);
         HttpResponse<String> grant;
         LoginFlow.Result browser;
+        LoginFlow.Result silent;
         try {
             grant = LinkingIT.passwordGrant(customer);
-            browser = new LoginFlow(server.baseUrl(), REALM, "web-chat", WEB_CHAT_CALLBACK).inBrowser(LoginFlow.newBrowser())
-                    .withoutRedeemingTheCode().login(customer.username(), PASSWORD, null, null);
+            browser = webChat.inBrowser(LoginFlow.newBrowser()).withoutRedeemingTheCode()
+                    .login(customer.username(), PASSWORD, null, null);
+            silent = webChat.inBrowser(signedIn).withAuthorizationParameter("prompt", "none").withoutRedeemingTheCode()
+                    .login(customer.username(), PASSWORD, null, null);
         } finally {
             refuseSequenceOf(customer, false);
         }
         assertThat(server.logSince(mark)).contains("not recorded; the request fails");
         assertThat(grant.statusCode()).as("a grant whose message was refused, answered " + grant.body()).isEqualTo(503);
         assertThat(grant.body()).doesNotContain("access_token").contains("temporarily_unavailable");
+        // No code, but the OAuth error redirect with the app's state: the app's SDK hears an error it can retry.
         assertThat(browser.outcome()).as(browser.message()).isEqualTo(LoginFlow.Outcome.ERROR);
+        assertThat(browser.message()).isEqualTo("redirected to the app with error temporarily_unavailable");
+        assertThat(silent.outcome()).as(silent.message()).isEqualTo(LoginFlow.Outcome.ERROR);
+        assertThat(silent.message()).isEqualTo("redirected to the app with error temporarily_unavailable");
 
         assertThat(LinkingIT.passwordGrant(customer).statusCode()).isEqualTo(200);
-        awaitCount(everything, of(customer, "LOGIN"), 2);
+        awaitCount(everything, of(customer, "LOGIN"), 3);
         Pause.millis(1_500);
         assertThat(everything.all()).as("a LOGIN for each login answered, none for the others")
-                .filteredOn(d -> of(customer, "LOGIN").test(d.json())).hasSize(2);
+                .filteredOn(d -> of(customer, "LOGIN").test(d.json())).hasSize(3);
     }
 
     /**

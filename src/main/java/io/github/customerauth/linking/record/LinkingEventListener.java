@@ -56,6 +56,8 @@ public final class LinkingEventListener implements EventListenerProvider {
         if ((!seen && event.getType() != EventType.LOGOUT) || event.getUserId() == null) {
             return;
         }
+        String loginRedirect = event.getType() == EventType.LOGIN && event.getDetails() != null
+                ? event.getDetails().get(Details.REDIRECT_URI) : null;
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getUserId());
@@ -78,7 +80,7 @@ public final class LinkingEventListener implements EventListenerProvider {
                     writer.countAfterCommit(session, sighting);
                     return;
                 }
-                UnrecordedAnswerFilter.messageExpected(session);
+                UnrecordedAnswerFilter.messageExpected(session, loginRedirect);
                 if (event.getType() == EventType.LOGIN) {
                     new LinkRecorder(session).writeInRequest(sighting, message);
                 } else {
@@ -91,7 +93,7 @@ public final class LinkingEventListener implements EventListenerProvider {
             }
         } catch (RuntimeException | Error e) {
             // Keycloak catches any Throwable of a listener and goes on: an Error here must fail the request too.
-            UnrecordedAnswerFilter.messageExpected(session);
+            UnrecordedAnswerFilter.messageExpected(session, loginRedirect);
             if (seen) {
                 LOG.errorf(e, "Customer link for a %s event in realm %s not recorded; the request fails",
                         event.getType(), event.getRealmId());
