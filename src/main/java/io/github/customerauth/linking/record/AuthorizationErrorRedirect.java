@@ -71,7 +71,8 @@ final class AuthorizationErrorRedirect {
         }
         if (withError) {
             kept.add("error=" + ERROR);
-            kept.add("error_description=" + URLEncoder.encode(DESCRIPTION, StandardCharsets.UTF_8));
+            // %20, not +: a fragment is read with decodeURIComponent, which leaves a + as it is.
+            kept.add("error_description=" + URLEncoder.encode(DESCRIPTION, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return kept.isEmpty() ? null : String.join("&", kept);
     }

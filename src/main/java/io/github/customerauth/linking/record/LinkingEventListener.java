@@ -17,6 +17,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Records customer events as links and outbox messages; nothing here touches the network. A login, a logout, an
@@ -56,8 +57,7 @@ public final class LinkingEventListener implements EventListenerProvider {
         if ((!seen && event.getType() != EventType.LOGOUT) || event.getUserId() == null) {
             return;
         }
-        String loginRedirect = event.getType() == EventType.LOGIN && event.getDetails() != null
-                ? event.getDetails().get(Details.REDIRECT_URI) : null;
+        String loginRedirect = event.getType() == EventType.LOGIN ? loginRedirectUri(event) : null;
         try {
             RealmModel realm = session.realms().getRealm(event.getRealmId());
             UserModel user = session.users().getUserById(realm, event.getUserId());
@@ -105,6 +105,16 @@ public final class LinkingEventListener implements EventListenerProvider {
                 LOG.errorf(e, "Customer logout in realm %s not recorded", event.getRealmId());
             }
         }
+    }
+
+    /**
+     * Where a browser login goes back to its app: the event's detail, or, for a login after an identity provider's
+     * (whose event lacks it), the authentication session's; null for a grant.
+     */
+    private String loginRedirectUri(Event event) {
+        String detail = event.getDetails() == null ? null : event.getDetails().get(Details.REDIRECT_URI);
+        AuthenticationSessionModel authentication = session.getContext().getAuthenticationSession();
+        return detail != null || authentication == null ? detail : authentication.getRedirectUri();
     }
 
     /** A handle that cannot be bound is left out; it never costs the customer the login. */

@@ -10,7 +10,7 @@ class AuthorizationErrorRedirectTest {
 
     private static final String CHAT = "https://chat.example.test/cb";
     private static final String ERROR = "error=temporarily_unavailable"
-            + "&error_description=The+login+was+not+completed%3B+start+it+again";
+            + "&error_description=The%20login%20was%20not%20completed%3B%20start%20it%20again";
 
     @Test
     void aCodeInTheQueryBecomesTheErrorWithTheStateAndIssuerKept() {
@@ -36,6 +36,17 @@ class AuthorizationErrorRedirectTest {
         assertThat(AuthorizationErrorRedirect.of(CHAT + "?tab=chat#state=s&session_state=x"
                 + "&access_token=eyJ.a.b&token_type=Bearer&expires_in=300&id_token=eyJ.c.d&iss=i", CHAT + "?tab=chat"))
                 .contains(CHAT + "?tab=chat#state=s&iss=i&" + ERROR);
+    }
+
+    @Test
+    void aHybridAnswerInTheFragmentLosesItsCodeAndTokens() {
+        assertThat(AuthorizationErrorRedirect.of(CHAT + "#state=s&session_state=x&kc_action_status=success&code=c"
+                + "&id_token=eyJ.c.d&iss=i", CHAT)).contains(CHAT + "#state=s&iss=i&" + ERROR);
+    }
+
+    @Test
+    void anEncodedGrantNameIsRecognised() {
+        assertThat(AuthorizationErrorRedirect.of(CHAT + "?state=s&%63ode=c", CHAT)).contains(CHAT + "?state=s&" + ERROR);
     }
 
     @Test
