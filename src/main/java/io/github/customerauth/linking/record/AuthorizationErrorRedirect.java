@@ -46,13 +46,15 @@ final class AuthorizationErrorRedirect {
         int question = beforeFragment.indexOf('?');
         String base = question < 0 ? beforeFragment : beforeFragment.substring(0, question);
         String query = question < 0 ? null : beforeFragment.substring(question + 1);
-        if (names(query).contains(SIGNED_RESPONSE) || names(fragment).contains(SIGNED_RESPONSE)) {
+        List<String> queryNames = names(query);
+        List<String> fragmentNames = names(fragment);
+        if (queryNames.contains(SIGNED_RESPONSE) || fragmentNames.contains(SIGNED_RESPONSE)) {
             return Optional.empty();
         }
         // Keycloak answers in the fragment when the client asked for it, else in the query; what the login granted
         // goes from both.
-        boolean inFragment = names(fragment).stream().anyMatch(ANSWER::contains);
-        if (!inFragment && names(query).stream().noneMatch(ANSWER::contains)) {
+        boolean inFragment = fragmentNames.stream().anyMatch(ANSWER::contains);
+        if (!inFragment && queryNames.stream().noneMatch(ANSWER::contains)) {
             return Optional.empty();
         }
         query = withoutGrants(query, !inFragment);

@@ -39,7 +39,7 @@ public final class UnrecordedAnswerFilter implements ContainerResponseFilter {
 
     /** The answer to this request stands for a customer's message written in its transaction. */
     static void messageExpected(KeycloakSession session) {
-        session.setAttribute(MESSAGE_EXPECTED, Boolean.TRUE);
+        messageExpected(session, null);
     }
 
     /**
